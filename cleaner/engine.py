@@ -1,0 +1,190 @@
+"""Stage 3b: apply the rules to one article's lines; every removal names its rule.
+
+Positions rules can ask for (``where``):
+- ``head``: before the article's first prose line (section labels, breadcrumbs, desk
+  labels live above the story);
+- ``body``: after the first prose line;
+- ``last``: the article's last kept line (a lone agency sign-off such as ``AFP``);
+- ``any``: anywhere.
+
+A ``drop-list`` rule (a "Related Stories" heading) also removes the headline-shaped
+lines that follow it, up to the next prose line.
+
+A *prose line* has at least ``PROSE_MIN_WORDS`` words and ends like a sentence. A
+``drop-rest`` rule (a comment-section header) removes everything after it only once the
+story has begun: in the head it removes its own line alone, so a "12 Comments" counter
+under a blog headline never swallows the post.
+
+After the line rules: the title is the first kept line of the head when it is shaped like
+a headline; then the structural rules drop lines that repeat the title or an earlier
+line of the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .lines import Line
+from .metadata import is_title_like, parse_date
+from .rules import Rule, RuleSet
+
+__all__ = ["Article", "apply_rules", "first_prose_index", "is_prose"]
+
+PROSE_MIN_WORDS = 10
+REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
+LIST_MAX_ITEMS = 12  # a teaser list longer than this is more likely something else
+_SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+
+
+@dataclass(slots=True)
+class Article:
+    """One article: its lines (kept and removed), title and metadata."""
+
+    lines: list[Line]
+    title: str = ""
+    title_line: int | None = None  # index into lines
+    meta: dict[str, str] = field(default_factory=dict)
+    lang: str | None = None
+    notes: list[str] = field(default_factory=list)  # why it was split off, for --explain
+
+    @property
+    def body(self) -> list[str]:
+        return [ln.text for i, ln in enumerate(self.lines) if ln.kept and i != self.title_line]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.body)
+
+    def removed(self) -> list[dict[str, object]]:
+        return [
+            {"line": ln.number, "text": ln.text, "rule": ln.rule}
+            for ln in self.lines
+            if not ln.kept
+        ]
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads like a sentence of a story."""
+    return text.count(" ") + 1 >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(text))
+
+
+def first_prose_index(lines: list[Line], matches: list[tuple[Rule, ...]]) -> int:
+    """Index of the first prose line no rule matches (len(lines) when there is none)."""
+    for i, line in enumerate(lines):
+        if not matches[i] and is_prose(line.text):
+            return i
+    return len(lines)
+
+
+def _position_ok(rule: Rule, index: int, first_prose: int) -> bool:
+    if rule.where == "head":
+        return index < first_prose
+    if rule.where == "body":
+        return index > first_prose
+    return rule.where == "any"
+
+
+def _meta_value(rule: Rule, text: str) -> str | None:
+    value = rule.value(text)
+    if value and rule.parse == "date":
+        return parse_date(value)
+    return value or None
+
+
+def _apply_line_rule(
+    article: Article, rule: Rule, index: int, first_prose: int, matches: list[tuple[Rule, ...]]
+) -> bool:
+    """Apply one matching rule to lines[index]; False when it does not apply after all."""
+    line = article.lines[index]
+    if rule.kind == "meta":
+        value = _meta_value(rule, line.text)
+        if value is None:
+            return False
+        article.meta.setdefault(rule.field, value)
+    line.rule = rule.id
+    if rule.kind == "drop-list":
+        _drop_list_items(article, rule, index, matches)
+    if rule.kind == "drop-rest" and index > first_prose:
+        for later in article.lines[index + 1 :]:
+            if later.kept:
+                later.rule = rule.id
+    return True
+
+
+def _drop_list_items(
+    article: Article, rule: Rule, index: int, matches: list[tuple[Rule, ...]]
+) -> None:
+    """Drop the headline-shaped lines that follow a teaser-list heading (the list).
+
+    The list ends at a prose line, at a line that is not headline-shaped, or at a line
+    another rule claims (a comment header after the list keeps its own rule)."""
+    dropped = 0
+    for later_index in range(index + 1, len(article.lines)):
+        later = article.lines[later_index]
+        if not later.kept:
+            continue
+        if (
+            dropped == LIST_MAX_ITEMS
+            or matches[later_index]
+            or is_prose(later.text)
+            or not is_title_like(later.text)
+        ):
+            return
+        later.rule = rule.id
+        dropped += 1
+
+
+def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:
+    """Apply ``where = "last"`` rules to the last kept line, repeatedly (AFP\\nAFP)."""
+    while True:
+        last = next(
+            (i for i in range(len(article.lines) - 1, -1, -1) if article.lines[i].kept), None
+        )
+        if last is None or last == article.title_line:
+            return
+        rule = next((r for r in matches[last] if r.where == "last"), None)
+        if rule is None or not _apply_line_rule(article, rule, last, -1, matches):
+            return
+
+
+def _pick_title(article: Article, first_prose: int) -> None:
+    first = next((i for i, ln in enumerate(article.lines) if ln.kept), None)
+    if first is not None and first < first_prose and is_title_like(article.lines[first].text):
+        article.title_line = first
+        article.title = article.lines[first].text
+
+
+def _drop_repeats(article: Article, rules: RuleSet) -> None:
+    title_rule = rules.structural.get("repeated-title")
+    line_rule = rules.structural.get("repeated-line")
+    title_key = article.title.casefold() if article.title else None
+    seen: set[str] = set()
+    for i, line in enumerate(article.lines):
+        if not line.kept or i == article.title_line:
+            continue
+        key = line.text.casefold()
+        if title_rule and key == title_key:
+            line.rule = title_rule.id
+        elif line_rule and key in seen and line.text.count(" ") + 1 >= REPEAT_MIN_WORDS:
+            line.rule = line_rule.id
+        else:
+            seen.add(key)
+
+
+def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleSet) -> Article:
+    """Run the rules over one article's lines; return the Article with its removals."""
+    article = Article(lines)
+    first_prose = first_prose_index(lines, matches)
+    for index, line in enumerate(lines):
+        if not line.kept:
+            continue
+        for rule in matches[index]:
+            if rule.where != "last" and _position_ok(rule, index, first_prose):
+                if _apply_line_rule(article, rule, index, first_prose, matches):
+                    break
+    _pick_title(article, first_prose)
+    _drop_repeats(article, rules)
+    _peel_signoffs(article, matches)
+    return article

@@ -1,0 +1,83 @@
+"""The pipeline: decode and repair -> lines -> rules -> segments -> metadata -> language.
+
+``clean`` returns Article objects; ``clean_records`` returns JSON-ready dicts;
+``normalize`` returns the clean text. All three are pure functions of their input and
+the rule set: no global state changes, so they are safe in threads and processes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .decode import decode_bytes, repair_text
+from .engine import Article, apply_rules
+from .html import html_to_text, looks_like_html
+from .language import detect_language
+from .lines import split_lines
+from .render import render_text, to_record
+from .rules import RuleSet, load_rules
+from .segment import segment
+
+__all__ = ["clean", "clean_records", "default_rules", "normalize"]
+
+INPUT_FORMATS = ("auto", "text", "html")
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The built-in rule packs, loaded and compiled once per process."""
+    return load_rules()
+
+
+def _as_str(data: str | bytes) -> str:
+    if isinstance(data, bytes | bytearray | memoryview):
+        return decode_bytes(bytes(data))
+    return data
+
+
+def clean(
+    data: str | bytes,
+    rules: RuleSet | None = None,
+    input_format: str = "auto",
+    detect_lang: bool = True,
+) -> list[Article]:
+    """Clean one scraped file (text or HTML, str or bytes) into its articles."""
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {INPUT_FORMATS}")
+    rules = rules or default_rules()
+    text = _as_str(data)
+    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+        text = html_to_text(text)
+    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = split_lines(repair_text(raw), raw)
+    matches = [rules.matching(line.text) for line in lines]
+    articles = []
+    for start, end, reasons in segment(lines, matches):
+        article = apply_rules(lines[start:end], matches[start:end], rules)
+        article.notes = reasons
+        if detect_lang:
+            article.lang = detect_language(article.text)
+        if article.title or article.body:
+            articles.append(article)
+    return articles
+
+
+def clean_records(
+    data: str | bytes,
+    source: str | None = None,
+    explain: bool = False,
+    rules: RuleSet | None = None,
+    input_format: str = "auto",
+    detect_lang: bool = True,
+) -> list[dict[str, object]]:
+    """Clean one file into JSON-ready article records (see the record schema)."""
+    articles = clean(data, rules, input_format, detect_lang)
+    return [to_record(a, i, source, explain) for i, a in enumerate(articles)]
+
+
+def normalize(data: str | bytes) -> str:
+    """The clean text of the whole input: per article its title, a blank line, its body.
+
+    Pure, deterministic and idempotent: ``normalize(normalize(x)) == normalize(x)``.
+    """
+    return render_text(clean(data, detect_lang=False))
