@@ -4,6 +4,12 @@ A scraped file holds one block per line. Each non-empty line is a paragraph cand
 blank lines only separate. A line that held only invisible characters or NBSP in the
 raw input (a "spacer") is blank after repair, but its position is kept because
 layouts use spacer runs between a caption and the story body.
+
+A line longer than ``MAX_LINE_CHARS`` (a 100 MB file with no newline, a minified blob)
+is not a paragraph anyone can read: it is passed through exactly as it came (no repair,
+no whitespace folding) and marked ``passthrough`` so that no rule ever runs on it. That
+bounds the cost of repair and of every rule pattern per line, and keeps ``normalize``
+idempotent (the same line is passed through again, unchanged).
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-__all__ = ["Line", "split_lines"]
+__all__ = ["MAX_LINE_CHARS", "Line", "is_passthrough", "split_lines"]
+
+MAX_LINE_CHARS = 1_000_000
 
 _SPACE_RUN = regex.compile(r" {2,}")
 
@@ -27,10 +35,16 @@ class Line:
     spacers_before: int = 0  # how many of those were spacer lines (NBSP-only in the raw)
     rule: str | None = None  # id of the rule that removed it, None while kept
     meta: dict[str, str] = field(default_factory=dict)  # metadata a rule pulled from it
+    passthrough: bool = False  # longer than MAX_LINE_CHARS: kept as is, never matched
 
     @property
     def kept(self) -> bool:
         return self.rule is None
+
+
+def is_passthrough(raw: str) -> bool:
+    """Is this raw line too long to repair and match (see MAX_LINE_CHARS)?"""
+    return len(raw) > MAX_LINE_CHARS
 
 
 def clean_line(raw: str) -> str:
@@ -53,6 +67,10 @@ def split_lines(text: str, raw_text: str | None = None) -> list[Line]:
     lines: list[Line] = []
     blanks = spacers = 0
     for number, raw in enumerate(text.split("\n"), start=1):
+        if is_passthrough(raw):
+            lines.append(Line(number, raw, blanks, spacers, passthrough=True))
+            blanks = spacers = 0
+            continue
         line = clean_line(raw)
         if not line:
             blanks += 1

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .decode import decode_bytes, repair_text
+from .decode import decode_bytes, repair_line
 from .engine import Article, apply_rules
 from .html import html_to_text, looks_like_html
 from .language import detect_language
-from .lines import split_lines
+from .lines import is_passthrough, split_lines
 from .render import render_text, to_record
 from .rules import RuleSet, load_rules
 from .segment import segment
@@ -35,6 +35,23 @@ def _as_str(data: str | bytes) -> str:
     return data
 
 
+def _repair(raw: str) -> str:
+    """Repair line by line (as decode.repair_text does), except over-long lines.
+
+    A line past lines.MAX_LINE_CHARS is passed through unrepaired: ftfy and the
+    per-line regexes would otherwise spend seconds on a 100 MB line with no newline.
+    """
+    return "\n".join(
+        line if is_passthrough(line) else repair_line(line) for line in raw.split("\n")
+    )
+
+
+def _line_ends_to_lf(text: str) -> str:
+    # CRLF/CR and the Unicode line and paragraph separators all end a line.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n")
+
+
 def clean(
     data: str | bytes,
     rules: RuleSet | None = None,
@@ -48,9 +65,9 @@ def clean(
     text = _as_str(data)
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
         text = html_to_text(text)
-    raw = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = split_lines(repair_text(raw), raw)
-    matches = [rules.matching(line.text) for line in lines]
+    raw = _line_ends_to_lf(text)
+    lines = split_lines(_repair(raw), raw)
+    matches = [() if line.passthrough else rules.matching(line.text) for line in lines]
     articles = []
     for start, end, reasons in segment(lines, matches):
         article = apply_rules(lines[start:end], matches[start:end], rules)
