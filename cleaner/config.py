@@ -103,6 +103,13 @@ def load_config(start: Path | None = None) -> Config:
     return Config(packs, _strings(found.table, "disable", found.path), found.path)
 
 
+def _runs_of_own_characters(pattern: str, limit: int = 16) -> tuple[str, ...]:
+    """Runs of the letters and digits the pattern itself names: ``(b|bb)+c$`` explodes
+    on "bbbb…" but not on any fixed adversarial line."""
+    chars = sorted({ch for ch in pattern if ch.isalnum()})[:limit]
+    return tuple(ch * _ADVERSARIAL_LENGTH + "\x00" for ch in chars)
+
+
 def screen_patterns(pack_paths: Sequence[Path]) -> None:
     """Reject a user pattern that backtracks catastrophically, naming its rule id."""
     for path in pack_paths:
@@ -110,7 +117,7 @@ def screen_patterns(pack_paths: Sequence[Path]) -> None:
         for rule in rules:
             if rule.pattern is None:
                 continue
-            for line in ADVERSARIAL_LINES:
+            for line in ADVERSARIAL_LINES + _runs_of_own_characters(rule.pattern.pattern):
                 try:
                     rule.pattern.search(line, timeout=SCREEN_TIMEOUT)
                 except TimeoutError:

@@ -12,3 +12,23 @@ def rules():
     import cleaner
 
     return cleaner.default_rules()
+
+
+def run_cleaner(*args, stdin=None, cwd=None, env=None, timeout=120):
+    """Run the installed console script (as a user would) and capture everything."""
+    import shutil
+    import subprocess
+    import sys
+
+    # the script installed beside this interpreter (the venv under test), else on PATH
+    beside = Path(sys.executable).parent / "cleaner"
+    script = str(beside) if beside.exists() else shutil.which("cleaner")
+    cmd = [script] if script else [sys.executable, "-m", "cleaner.cli"]
+    return subprocess.run(
+        cmd + [str(a) for a in args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
