@@ -1,0 +1,130 @@
+"""`cleaner clean FOLDER -o FOLDER`: outputs, skipping, parallel determinism, reporting."""
+
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+
+from conftest import SEEDS, run_cleaner
+
+
+def scraped_folder(tmp_path):
+    """The seeds in a nested folder, plus a JSON Lines file and a non-matching file."""
+    folder = tmp_path / "scraped"
+    shutil.copytree(SEEDS, folder / "news")
+    (folder / "news" / "notes.md").write_text("# not scraped\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("hidden\n", encoding="utf-8")
+    records = [
+        {"id": p.stem, "text": p.read_text(encoding="utf-8")}
+        for p in sorted(SEEDS.glob("00[0-2]*"))
+    ]
+    (folder / "feed.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
+    return folder
+
+
+def tree(folder):
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_folder_to_folder_one_file_per_input(tmp_path):
+    scraped = scraped_folder(tmp_path)
+    result = run_cleaner("clean", scraped, "-o", tmp_path / "clean", "--glob", "*.txt")
+    assert result.returncode == 0, result.stderr
+    outputs = tree(tmp_path / "clean")
+    assert sorted(outputs) == sorted(f"news/{p.stem}.txt" for p in SEEDS.glob("*.txt"))
+    seed = SEEDS / "001_78fd2d6b24cce357.txt"
+    assert outputs[f"news/{seed.stem}.txt"] == run_cleaner("clean", seed).stdout
+    summary = result.stderr.decode().strip().splitlines()[-1]
+    assert summary.startswith("cleaner: 8 files, 8 articles, ")
+    assert "lines removed (captions " in summary and "0 errors" in summary and "MB/s" in summary
+
+
+def test_rerun_skips_up_to_date_outputs_unless_forced(tmp_path):
+    scraped = scraped_folder(tmp_path)
+    out = tmp_path / "clean"
+    assert run_cleaner("clean", scraped, "-o", out).returncode == 0
+    again = run_cleaner("clean", scraped, "-o", out)
+    assert "0 files, 10 skipped (up to date)" in again.stderr.decode()
+    touched = scraped / "news" / "000_8ff13bd2cb8732cc.txt"
+    os.utime(
+        touched,
+        ns=(
+            touched.stat().st_atime_ns,
+            (out / "news" / f"{touched.stem}.txt").stat().st_mtime_ns + 10**9,
+        ),
+    )
+    changed = run_cleaner("clean", scraped, "-o", out)
+    assert "1 file, 9 skipped (up to date)" in changed.stderr.decode()
+    forced = run_cleaner("clean", scraped, "-o", out, "--force")
+    assert "cleaner: 10 files, " in forced.stderr.decode()
+
+
+def test_jobs_2_output_is_byte_identical_to_jobs_1(tmp_path):
+    scraped = scraped_folder(tmp_path)
+    one = run_cleaner("clean", scraped, "-o", tmp_path / "one", "--format", "jsonl", "--jobs", "1")
+    two = run_cleaner("clean", scraped, "-o", tmp_path / "two", "--format", "jsonl", "--jobs", "2")
+    assert one.returncode == two.returncode == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert "feed.jsonl" in tree(tmp_path / "one")
+    stream_one = run_cleaner("clean", "--format", "jsonl", "--jobs", "1", scraped)
+    stream_two = run_cleaner("clean", "--format", "jsonl", "--jobs", "2", scraped)
+    assert stream_one.stdout == stream_two.stdout and stream_one.stdout.count(b"\n") == 12
+
+
+def test_quiet_and_pipes_print_no_progress(tmp_path):
+    scraped = scraped_folder(tmp_path)
+    quiet = run_cleaner("clean", scraped, "-o", tmp_path / "clean", "--glob", "*.txt", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == b""
+    piped = run_cleaner("clean", "--glob", "*.txt", scraped)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_progress_bar_when_stderr_is_a_terminal(tmp_path):
+    scraped = scraped_folder(tmp_path)
+    main, secondary = pty.openpty()
+    script = os.path.join(os.path.dirname(sys.executable), "cleaner")
+    proc = subprocess.run(
+        [script, "clean", scraped, "-o", tmp_path / "clean", "--glob", "*.txt", "--jobs", "1"],
+        stderr=secondary,
+        stdout=subprocess.DEVNULL,
+        timeout=120,
+    )
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert proc.returncode == 0
+    assert b"\r[" in seen and b"/8 files" in seen  # the bar
+    assert b"cleaner: 8 files, 8 articles" in seen  # the summary
+
+
+def test_bad_inputs_in_a_batch_exit_2_and_write_nothing_for_them(tmp_path):
+    scraped = tmp_path / "scraped"
+    scraped.mkdir()
+    shutil.copy(SEEDS / "000_8ff13bd2cb8732cc.txt", scraped / "good.txt")
+    (scraped / "photo.jpg.txt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(300))
+    (scraped / "empty.txt").write_bytes(b"")
+    (scraped / "feed.jsonl").write_bytes(b'{"text": "Short line."}\n{oops\n')
+    result = run_cleaner("clean", scraped, "-o", tmp_path / "clean")
+    assert result.returncode == 2
+    outputs = tree(tmp_path / "clean")
+    assert sorted(outputs) == ["empty.txt", "feed.jsonl", "good.txt"]
+    assert outputs["empty.txt"] == b""
+    assert outputs["feed.jsonl"].count(b"\n") == 1
+    stderr = result.stderr.decode()
+    assert "photo.jpg.txt: binary input (a JPEG image); not a text file" in stderr
+    assert "feed.jsonl:2: not JSON" in stderr
+    assert not [p for p in (tmp_path / "clean").rglob(".*")]  # no temporary files left
