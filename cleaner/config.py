@@ -27,17 +27,25 @@ __all__ = ["Config", "find_config", "load_config", "screen_patterns"]
 
 CONFIG_KEYS = frozenset({"rules", "disable"})
 
-# Lines that make backtracking patterns explode: long runs of one character class
-# followed by a character that makes the match fail at the very end.
+# Lines that make backtracking patterns explode: a long run of one character class, then
+# an ending that makes the match fail at the very end. The endings include the pattern's
+# own letters and digits, so a required literal ("x" in ``(a|aa)+x$``) is present and the
+# engine cannot skip the search. Latin, Greek and Cyrillic letters, digits, spaces and
+# punctuation cover the character classes rule patterns use.
 _ADVERSARIAL_LENGTH = 3000
-ADVERSARIAL_LINES = tuple(
-    run * (_ADVERSARIAL_LENGTH // len(run)) + end
-    for run in ("a", "a ", "1", " ", "aA1", "a.", "-", "a,", "Aa ")
-    for end in ("!", "\x00")
-)
+_RUNS = ("a", "a ", "1", " ", "aA1", "a.", "-", "a,", "Aa ", "α", "ж")
+_ENDINGS = ("!", "\x00")
 # A pattern that would hit the run-time timeout on a paragraph-sized line would drop
 # out on most real lines too; a sane pattern needs microseconds here.
 SCREEN_TIMEOUT = PATTERN_TIMEOUT
+
+
+def adversarial_lines(pattern: str, limit: int = 16) -> list[str]:
+    """The lines a pattern is screened on (see above)."""
+    own = sorted({ch for ch in pattern if ch.isalnum()})[:limit]
+    endings = _ENDINGS + tuple(ch + "\x00" for ch in own)
+    runs = _RUNS + tuple(own)
+    return [run * (_ADVERSARIAL_LENGTH // len(run)) + end for run in runs for end in endings]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +111,6 @@ def load_config(start: Path | None = None) -> Config:
     return Config(packs, _strings(found.table, "disable", found.path), found.path)
 
 
-def _runs_of_own_characters(pattern: str, limit: int = 16) -> tuple[str, ...]:
-    """Runs of the letters and digits the pattern itself names: ``(b|bb)+c$`` explodes
-    on "bbbb…" but not on any fixed adversarial line."""
-    chars = sorted({ch for ch in pattern if ch.isalnum()})[:limit]
-    return tuple(ch * _ADVERSARIAL_LENGTH + "\x00" for ch in chars)
-
-
 def screen_patterns(pack_paths: Sequence[Path]) -> None:
     """Reject a user pattern that backtracks catastrophically, naming its rule id."""
     for path in pack_paths:
@@ -117,7 +118,7 @@ def screen_patterns(pack_paths: Sequence[Path]) -> None:
         for rule in rules:
             if rule.pattern is None:
                 continue
-            for line in ADVERSARIAL_LINES + _runs_of_own_characters(rule.pattern.pattern):
+            for line in adversarial_lines(rule.pattern.pattern):
                 try:
                     rule.pattern.search(line, timeout=SCREEN_TIMEOUT)
                 except TimeoutError:
