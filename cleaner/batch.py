@@ -237,17 +237,12 @@ def _write_articles(base: str, articles: list[Article]) -> None:
 
 
 def _numbered_outputs(base: str) -> set[str]:
-    folder, stem = os.path.split(base)
-    try:
-        names = os.listdir(folder or ".")
-    except OSError:
-        return set()
-    prefix = stem + "."
-    return {
-        os.path.join(folder, n)
-        for n in names
-        if n.startswith(prefix) and n.endswith(".txt") and n[len(prefix) : -4].isdigit()
-    }
+    """The <base>.<n>.txt files of an earlier run: numbered from 0 without gaps, so
+    probing stops at the first missing one (never list a folder of 100,000 outputs)."""
+    found = set()
+    while os.path.exists(name := f"{base}.{len(found)}.txt"):
+        found.add(name)
+    return found
 
 
 def _clean_jsonl_chunk(task: Task, options: Options, result: Result) -> None:

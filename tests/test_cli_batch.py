@@ -128,3 +128,26 @@ def test_bad_inputs_in_a_batch_exit_2_and_write_nothing_for_them(tmp_path):
     assert "photo.jpg.txt: binary input (a JPEG image); not a text file" in stderr
     assert "feed.jsonl:2: not JSON" in stderr
     assert not [p for p in (tmp_path / "clean").rglob(".*")]  # no temporary files left
+
+
+def test_split_inputs_give_numbered_outputs_and_stale_ones_go(tmp_path):
+    from cleaner.batch import _write_articles
+    from cleaner.engine import Article
+    from cleaner.lines import Line
+
+    def article(n):
+        return Article(
+            [Line(1, f"Title {n}"), Line(3, f"Body of article {n}.")],
+            title=f"Title {n}",
+            title_line=0,
+        )
+
+    base = str(tmp_path / "page")
+    _write_articles(base, [article(0), article(1), article(2)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.0.txt", "page.1.txt", "page.2.txt"]
+    assert (tmp_path / "page.1.txt").read_text() == "Title 1\n\nBody of article 1.\n"
+    _write_articles(base, [article(0), article(1)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.0.txt", "page.1.txt"]
+    _write_articles(base, [article(5)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+    assert (tmp_path / "page.txt").read_text() == "Title 5\n\nBody of article 5.\n"
