@@ -370,6 +370,10 @@ class Progress:
         self.stream.flush()
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 @dataclass(slots=True)
 class Summary:
     mode: str = "clean"
@@ -396,18 +400,18 @@ class Summary:
         seconds = max(time.monotonic() - self.start, 1e-9)
         removed = sum(self.removed.values())
         packs = ", ".join(f"{pack} {n}" for pack, n in sorted(self.removed.items()))
-        parts = [f"{self.files} file{'s' * (self.files != 1)}"]
+        parts = [_count(self.files, "file")]
         if self.skipped:
             parts.append(f"{self.skipped} skipped (up to date)")
         if self.mode == "check":
             parts.append(f"{self.changed} would change")
         elif self.mode == "fix":
             parts.append(f"{self.changed} fixed")
-        parts.append(f"{self.articles} article{'s' * (self.articles != 1)}")
-        parts.append(f"{removed} lines removed" + (f" ({packs})" if packs else ""))
+        parts.append(_count(self.articles, "article"))
+        parts.append(_count(removed, "line") + " removed" + (f" ({packs})" if packs else ""))
         if self.timeouts:
-            parts.append(f"{self.timeouts} rule timeouts")
-        parts.append(f"{self.errors} error{'s' * (self.errors != 1)}")
+            parts.append(_count(self.timeouts, "rule timeout"))
+        parts.append(_count(self.errors, "error"))
         parts.append(
             f"{self.size / 1e6:.1f} MB in {seconds:.1f} s ({self.size / 1e6 / seconds:.1f} MB/s)"
         )
