@@ -15,6 +15,7 @@ import difflib
 import fnmatch
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import Counter, deque
@@ -133,6 +134,9 @@ _PACK_OF: dict[str, str] = {}
 
 def init_worker(extra: tuple[str, ...], disabled: tuple[str, ...]) -> None:
     """Load the rule set once per process (already validated by the parent)."""
+    # Ctrl-C is the parent's to handle (it stops the pool); a worker printing its own
+    # KeyboardInterrupt traceback would only bury the message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     use_rules(load_rules(extra=extra, disabled=disabled))
 
 
@@ -466,6 +470,9 @@ def make_tasks(
     for path, root in inputs:
         source = "<stdin>" if path == "-" else path
         out_base = output_base(path, root, options.out_dir) if options.out_dir else None
+        if out_base and _overwrites_input(path, out_base):
+            yield Task(source, error="its output would overwrite it; use another -o folder")
+            continue
         if options.mode == "clean" and is_jsonl_input(path, options):
             if out_base and not force and _up_to_date(path, [out_base + ".jsonl"]):
                 summary.skipped += 1
@@ -487,6 +494,13 @@ def make_tasks(
             yield Task(source, data=sys.stdin.buffer.read())
         else:
             yield Task(source, path=path, out_base=out_base)
+
+
+def _overwrites_input(path: str, out_base: str) -> bool:
+    """Would an output of this input land on the input itself (-o the input folder)?"""
+    source = os.path.abspath(path)
+    candidates = (".txt", ".jsonl", ".0.txt")
+    return any(os.path.abspath(out_base + suffix) == source for suffix in candidates)
 
 
 def _outputs_of(out_base: str, options: Options) -> list[str]:

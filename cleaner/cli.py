@@ -374,6 +374,9 @@ def _effective_jobs(args: argparse.Namespace) -> int:
 
 
 def run_check_or_fix(args: argparse.Namespace) -> int:
+    if args.command == "fix" and "-" in args.paths:
+        _error("fix rewrites files in place; stdin has none (use `cleaner clean -`)")
+        return EXIT_ERROR
     config = _config(args)
     rules = config.load_rules()
     options = Options(mode=args.command, diff=getattr(args, "diff", False))

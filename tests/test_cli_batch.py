@@ -151,3 +151,12 @@ def test_split_inputs_give_numbered_outputs_and_stale_ones_go(tmp_path):
     _write_articles(base, [article(5)])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
     assert (tmp_path / "page.txt").read_text() == "Title 5\n\nBody of article 5.\n"
+
+
+def test_output_folder_that_would_overwrite_inputs_is_refused(tmp_path):
+    page = tmp_path / "page.txt"
+    shutil.copy(SEEDS / "000_8ff13bd2cb8732cc.txt", page)
+    result = run_cleaner("clean", tmp_path, "-o", tmp_path)
+    assert result.returncode == 2
+    assert f"cleaner: {page}: its output would overwrite it" in result.stderr.decode()
+    assert page.read_bytes() == (SEEDS / "000_8ff13bd2cb8732cc.txt").read_bytes()

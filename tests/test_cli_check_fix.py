@@ -156,3 +156,10 @@ def test_pre_commit_hooks_round_trip(tmp_path):
     second = try_repo()
     assert second.returncode == 0, second.stdout.decode()
     assert second.stdout.decode().count("Passed") == 2
+
+
+def test_check_reads_stdin_and_fix_refuses_it():
+    checked = run_cleaner("check", "-", stdin=DIRTY.read_bytes())
+    assert checked.returncode == 1 and checked.stdout == b"would fix: <stdin>\n"
+    fixed = run_cleaner("fix", "-", stdin=DIRTY.read_bytes())
+    assert fixed.returncode == 2 and b"stdin has none" in fixed.stderr
