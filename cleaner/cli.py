@@ -340,7 +340,7 @@ def run_clean(args: argparse.Namespace) -> int:
     )
     summary = Summary("clean")
     tasks = make_tasks(walk(args.paths, args.glob), options, summary, force=args.force)
-    jobs = _effective_jobs(args)
+    jobs = _effective_jobs(args, inputs_jsonl)
     out_file = AtomicFile(args.output) if args.output and not out_dir else None
     sink = Sink(out_file.handle if out_file else sys.stdout.buffer)
     try:
@@ -365,12 +365,11 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_ERROR if summary.errors else EXIT_OK
 
 
-def _effective_jobs(args: argparse.Namespace) -> int:
-    """One process for a single file or stdin (a pool would only add start-up time)."""
-    single = len(args.paths) == 1 and not os.path.isdir(args.paths[0])
-    if single and not (args.paths[0] != "-" and is_jsonl_name(args.paths[0])):
-        return 1 if args.input_format != "jsonl" else args.jobs
-    return args.jobs
+def _effective_jobs(args: argparse.Namespace, inputs_jsonl: bool) -> int:
+    """One process for a single text file or stdin: a pool would only add start-up time
+    (a single JSON Lines input still spreads its chunks over the workers)."""
+    one_document = len(args.paths) == 1 and not os.path.isdir(args.paths[0])
+    return 1 if one_document and not inputs_jsonl else args.jobs
 
 
 def run_check_or_fix(args: argparse.Namespace) -> int:
@@ -476,7 +475,7 @@ def _pack_headers(paths: Sequence[Path]) -> dict[str, dict]:
         try:
             header = tomllib.loads(path.read_text(encoding="utf-8")).get("pack") or {}
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            header = {}  # load_rules already read it; a race is not worth an error
+            header = {}  # load_rules read it a moment ago; the listing can do without
         headers[header.get("id") or path.stem] = {
             "description": header.get("description", ""),
             "path": str(path),

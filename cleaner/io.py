@@ -113,9 +113,12 @@ class AtomicFile:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        fd, self._tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-        )
+        try:
+            fd, self._tmp = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+        except OSError as exc:  # name the target, not the temporary file
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         self._raw = os.fdopen(fd, "wb")
         self._zip = (
             gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0) if is_gzip(self.path) else None
