@@ -103,23 +103,29 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def walk(paths: Iterable[str], glob: str) -> Iterator[tuple[str, Path | None]]:
+def walk(
+    paths: Iterable[str], glob: str, exclude: str | None = None
+) -> Iterator[tuple[str, Path | None]]:
     """(path as named, folder it was found under) for each input, lazily.
 
-    A folder is walked recursively in sorted order, skipping hidden files and folders,
+    A folder is walked recursively in sorted order, skipping hidden files and folders
+    and the ``exclude`` folder (the output folder, when it lies inside an input folder),
     keeping files whose name (or path below the folder) matches ``glob``. Any other
     path, existing or not, is passed on as a file: reading it reports what is wrong.
     """
+    skip = os.path.abspath(exclude) if exclude else None
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            yield from _walk_folder(Path(path), glob)
+            yield from _walk_folder(Path(path), glob, skip)
         else:
             yield path, None
 
 
-def _walk_folder(root: Path, glob: str) -> Iterator[tuple[str, Path]]:
+def _walk_folder(root: Path, glob: str, skip: str | None) -> Iterator[tuple[str, Path]]:
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        dirs[:] = sorted(
+            d for d in dirs if not _hidden(d) and os.path.abspath(os.path.join(folder, d)) != skip
+        )
         for name in sorted(files):
             rel = os.path.relpath(os.path.join(folder, name), root)
             if not _hidden(name) and (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(rel, glob)):

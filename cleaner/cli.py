@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -301,11 +301,12 @@ def _output_is_folder(args: argparse.Namespace) -> bool:
     )
 
 
-def _progress(args: argparse.Namespace, glob: str) -> Progress | None:
+def _progress(args: argparse.Namespace, inputs: Iterable) -> Progress | None:
+    """A progress bar when stderr is a terminal; ``inputs`` is a second walk of the
+    inputs, consumed here only to count them (names only, cheap)."""
     if args.quiet or not sys.stderr.isatty():
         return None
-    total = sum(1 for _ in walk(args.paths, glob))  # a cheap second walk, names only
-    return Progress(total)
+    return Progress(sum(1 for _ in inputs))
 
 
 def _print_summary(args: argparse.Namespace, summary: Summary, to_files: bool) -> None:
@@ -339,7 +340,8 @@ def run_clean(args: argparse.Namespace) -> int:
         out_dir=out_dir,
     )
     summary = Summary("clean")
-    tasks = make_tasks(walk(args.paths, args.glob), options, summary, force=args.force)
+    inputs = walk(args.paths, args.glob, exclude=out_dir)
+    tasks = make_tasks(inputs, options, summary, force=args.force)
     jobs = _effective_jobs(args, inputs_jsonl)
     out_file = AtomicFile(args.output) if args.output and not out_dir else None
     sink = Sink(out_file.handle if out_file else sys.stdout.buffer)
@@ -352,7 +354,7 @@ def run_clean(args: argparse.Namespace) -> int:
             jobs,
             summary,
             sink,
-            _progress(args, args.glob),
+            _progress(args, walk(args.paths, args.glob, exclude=out_dir)),
         )
     except BaseException:
         if out_file:
@@ -398,7 +400,7 @@ def run_check_or_fix(args: argparse.Namespace) -> int:
         jobs,
         summary,
         Sink(None),
-        _progress(args, args.glob),
+        _progress(args, walk(args.paths, args.glob)),
         report,
     )
     if not args.quiet:

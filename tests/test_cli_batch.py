@@ -160,3 +160,14 @@ def test_output_folder_that_would_overwrite_inputs_is_refused(tmp_path):
     assert result.returncode == 2
     assert f"cleaner: {page}: its output would overwrite it" in result.stderr.decode()
     assert page.read_bytes() == (SEEDS / "000_8ff13bd2cb8732cc.txt").read_bytes()
+
+
+def test_output_folder_inside_the_input_folder_is_not_walked(tmp_path):
+    scraped = tmp_path / "scraped"
+    scraped.mkdir()
+    shutil.copy(SEEDS / "000_8ff13bd2cb8732cc.txt", scraped / "page.txt")
+    for _ in range(2):
+        result = run_cleaner("clean", scraped, "-o", scraped / "clean", "--force")
+        assert result.returncode == 0, result.stderr
+        assert "cleaner: 1 file, 1 article" in result.stderr.decode()
+    assert sorted(p.name for p in (scraped / "clean").iterdir()) == ["page.txt"]
