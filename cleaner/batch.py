@@ -432,9 +432,11 @@ class Summary:
 
 
 def is_jsonl_input(path: str, options: Options) -> bool:
+    """JSON Lines by --input-format jsonl, or by its name unless --input-format text
+    (with --input-format html, a .jsonl file's text fields hold HTML pages)."""
     if options.input_format == "jsonl":
         return True
-    return options.input_format == "auto" and path != "-" and is_jsonl_name(path)
+    return options.input_format != "text" and path != "-" and is_jsonl_name(path)
 
 
 def output_base(path: str, root: Path | None, out_dir: str) -> str:

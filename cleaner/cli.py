@@ -214,7 +214,8 @@ def add_clean_options(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "text", "html", "jsonl"),
         default="auto",
         help="auto (default): HTML detected by content, JSON Lines by a .jsonl/.ndjson "
-        "name; html pages go through trafilatura extraction first",
+        "name; html: pages (or a .jsonl file's text fields) go through trafilatura "
+        "extraction first; text: never HTML, never JSON Lines",
     )
     parser.add_argument(
         "--text-field",
@@ -321,7 +322,7 @@ def run_clean(args: argparse.Namespace) -> int:
     config = _config(args)
     rules = config.load_rules()
     inputs_jsonl = args.input_format == "jsonl" or (
-        args.input_format == "auto" and any(is_jsonl_name(p) for p in args.paths if p != "-")
+        args.input_format != "text" and any(is_jsonl_name(p) for p in args.paths if p != "-")
     )
     if args.format == "text" and inputs_jsonl:
         _error("JSON Lines input gives JSON Lines output; drop --format text")

@@ -120,6 +120,13 @@ def test_input_format_html_extracts_first(tmp_path):
     assert "<p>" not in result.stdout.decode()
     forced = run_cleaner("clean", "--input-format", "text", page)
     assert "<p>" in forced.stdout.decode()
+    feed = tmp_path / "pages.jsonl"
+    feed.write_bytes(jsonl({"url": "u", "text": page.read_text(encoding="utf-8")}))
+    [record] = [
+        json.loads(line)
+        for line in run_cleaner("clean", "--input-format", "html", feed).stdout.splitlines()
+    ]
+    assert paragraph in record["text"] and "<p>" not in record["text"] and record["url"] == "u"
 
 
 def test_text_format_with_jsonl_input_is_a_usage_error(tmp_path):
