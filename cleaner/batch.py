@@ -75,7 +75,8 @@ class Task:
     first_line: int = 1  # ...starting at this line number
     first: bool = True  # the first / last task of its input (JSONL inputs span many)
     last: bool = True
-    out_base: str | None = None  # folder mode: output path without suffix
+    out_base: str | None = None  # folder mode: the worker writes <out_base>.txt etc.
+    sink_path: str | None = None  # folder mode, JSONL input: the parent writes this file
     error: str | None = None  # known to fail before any work (e.g. unreadable)
 
 
@@ -92,7 +93,7 @@ class Result:
     changed: bool = False  # check/fix: the file is (was) not clean
     first: bool = True
     last: bool = True
-    out_base: str | None = None
+    sink_path: str | None = None
     fatal: bool = False  # the input could not be read through: drop its partial output
 
 
@@ -180,7 +181,7 @@ def _account(result: Result, articles: list[Article]) -> None:
 
 def run_task(task: Task, options: Options) -> Result:
     """Do one task; never raises (an unexpected failure is reported as an error)."""
-    result = Result(task.source, first=task.first, last=task.last, out_base=task.out_base)
+    result = Result(task.source, first=task.first, last=task.last, sink_path=task.sink_path)
     if task.error:
         result.errors.append(f"{task.source}: {task.error}")
         result.fatal = True
@@ -447,7 +448,7 @@ def output_base(path: str, root: Path | None, out_dir: str) -> str:
     return str(Path(out_dir) / rel_parent / stem)
 
 
-def _jsonl_tasks(source: str, handle: IO[bytes], out_base: str | None) -> Iterator[Task]:
+def _jsonl_tasks(source: str, handle: IO[bytes], sink_path: str | None) -> Iterator[Task]:
     first = True
     previous: Task | None = None
     try:
@@ -455,15 +456,15 @@ def _jsonl_tasks(source: str, handle: IO[bytes], out_base: str | None) -> Iterat
             if previous is not None:
                 yield previous
             previous = Task(source, lines=lines, first_line=first_line, first=first, last=False)
-            previous.out_base = out_base
+            previous.sink_path = sink_path
             first = False
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, read error
         if previous is not None:
             yield previous
-        yield Task(source, first=first, error=f"read error: {exc}", out_base=out_base)
+        yield Task(source, first=first, error=f"read error: {exc}", sink_path=sink_path)
         return
     if previous is None:  # an empty file: an empty result
-        previous = Task(source, lines=[], out_base=out_base)
+        previous = Task(source, lines=[], sink_path=sink_path)
     previous.last = True
     yield previous
 
@@ -488,7 +489,7 @@ def make_tasks(
             try:
                 handle = sys.stdin.buffer if path == "-" else open_input(path)
             except InputError as exc:
-                yield Task(source, error=str(exc), out_base=out_base)
+                yield Task(source, error=str(exc))
                 continue
             with handle:
                 yield from _jsonl_tasks(source, handle, out_base + ".jsonl" if out_base else None)
@@ -544,7 +545,7 @@ class Sink:
         self._open: AtomicFile | None = None
 
     def put(self, result: Result) -> None:
-        if result.out_base and result.out_base.endswith(".jsonl"):
+        if result.sink_path:
             self._put_file(result)
         elif result.output and self.stream is not None:
             self.stream.write(result.output.encode("utf-8"))
@@ -552,8 +553,8 @@ class Sink:
     def _put_file(self, result: Result) -> None:
         if result.first:
             self.abort()
-            Path(result.out_base).parent.mkdir(parents=True, exist_ok=True)
-            self._open = AtomicFile(result.out_base)
+            Path(result.sink_path).parent.mkdir(parents=True, exist_ok=True)
+            self._open = AtomicFile(result.sink_path)
         if self._open is None:
             return
         if result.fatal:

@@ -171,3 +171,20 @@ def test_output_folder_inside_the_input_folder_is_not_walked(tmp_path):
         assert result.returncode == 0, result.stderr
         assert "cleaner: 1 file, 1 article" in result.stderr.decode()
     assert sorted(p.name for p in (scraped / "clean").iterdir()) == ["page.txt"]
+
+
+def test_truncated_gzip_jsonl_leaves_no_partial_output(tmp_path):
+    import gzip
+
+    line = (
+        json.dumps({"text": (SEEDS / "001_78fd2d6b24cce357.txt").read_text(encoding="utf-8")})
+        + "\n"
+    )
+    whole = gzip.compress((line * 600).encode())  # several chunks once decompressed
+    scraped = tmp_path / "scraped"
+    scraped.mkdir()
+    (scraped / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 3 // 4])
+    result = run_cleaner("clean", scraped, "-o", tmp_path / "clean", "--jobs", "1")
+    assert result.returncode == 2
+    assert "cut.jsonl.gz: read error: Compressed file ended" in result.stderr.decode()
+    assert list((tmp_path / "clean").iterdir()) == []
