@@ -5,7 +5,8 @@ fallback (cp1252, the encoding scraped Western pages use when they are not UTF-8
 Decoding never raises: bytes that cp1252 leaves undefined map through latin-1.
 
 Repair then fixes what scrapers commonly break, line by line and only where a line
-shows a symptom (ftfy is slow and most lines are clean):
+shows a symptom (ftfy is slow and most lines are clean; the fast path does the cheap
+steps once per document):
 - mojibake (UTF-8 read as cp1252/latin-1) and HTML entities, with ftfy, keeping curly
   quotes, dashes and ellipses as they are;
 - NBSP and other odd spaces fold to a plain space;
@@ -114,12 +115,49 @@ def repair_line(line: str) -> str:
     return line
 
 
-def repair_text(text: str) -> str:
-    """Repair a whole text; line ends become LF. Idempotent."""
+def repair_text(text: str, fast: bool = True) -> str:
+    """Repair a whole text; line ends become LF. Idempotent.
+
+    ``fast`` (the default) does the per-line work once for the whole document and
+    visits single lines only where the document shows a mojibake or entity symptom;
+    ``fast=False`` is the plain reference path, line by line. Both give the same text.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # U+2028/U+2029 are line and paragraph separators: treat them as line ends.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if fast:
+        return _repair_document(text)
     return "\n".join(repair_line(line) for line in text.split("\n"))
+
+
+def _fold_document(text: str) -> str:
+    """One pass of the symptom-free repair steps over a whole document.
+
+    None of the character classes holds a newline and NFC never composes across one,
+    so this equals the same steps applied line by line."""
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _repair_document(text: str) -> str:
+    """repair_line on every line, with the work done per document where it can be.
+
+    A line with no ftfy symptom before or after folding reaches repair_line's fixed
+    point in one fold (folding and NFC are idempotent and create no new invisible or odd
+    space), so it is taken from the folded document; only symptomatic lines (mojibake,
+    entities: rare) go through repair_line one by one."""
+    folded = _fold_document(text)
+    if not _NEEDS_FTFY.search(text) and not _NEEDS_FTFY.search(folded):
+        return folded
+    raw_lines = text.split("\n")
+    folded_lines = folded.split("\n")
+    return "\n".join(
+        repair_line(raw) if _NEEDS_FTFY.search(raw) or _NEEDS_FTFY.search(done) else done
+        for raw, done in zip(raw_lines, folded_lines, strict=True)
+    )
 
 
 def to_text(data: str | bytes) -> str:

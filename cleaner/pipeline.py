@@ -40,8 +40,13 @@ def clean(
     rules: RuleSet | None = None,
     input_format: str = "auto",
     detect_lang: bool = True,
+    fast: bool = True,
 ) -> list[Article]:
-    """Clean one scraped file (text or HTML, str or bytes) into its articles."""
+    """Clean one scraped file (text or HTML, str or bytes) into its articles.
+
+    ``fast=False`` runs the plain reference path (repair and rule matching line by
+    line, every rule on every line); the fast path must give the same articles, which
+    tests/test_fast_path.py checks."""
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}")
     rules = rules or default_rules()
@@ -49,8 +54,8 @@ def clean(
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
         text = html_to_text(text)
     raw = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = split_lines(repair_text(raw), raw)
-    matches = [rules.matching(line.text) for line in lines]
+    lines = split_lines(repair_text(raw, fast=fast), raw)
+    matches = rules.match_lines((line.text for line in lines), fast=fast)
     articles = []
     for start, end, reasons in segment(lines, matches):
         article = apply_rules(lines[start:end], matches[start:end], rules)
@@ -69,9 +74,10 @@ def clean_records(
     rules: RuleSet | None = None,
     input_format: str = "auto",
     detect_lang: bool = True,
+    fast: bool = True,
 ) -> list[dict[str, object]]:
     """Clean one file into JSON-ready article records (see the record schema)."""
-    articles = clean(data, rules, input_format, detect_lang)
+    articles = clean(data, rules, input_format, detect_lang, fast)
     return [to_record(a, i, source, explain) for i, a in enumerate(articles)]
 
 
