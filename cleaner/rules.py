@@ -45,6 +45,8 @@ from pathlib import Path
 
 import regex
 
+from .matching import DocumentScan, Prefilter
+
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
 STRUCTURAL_KINDS = frozenset({"repeated-title", "repeated-line"})
@@ -127,7 +129,8 @@ class RuleSet:
     line_rules: list[Rule] = field(init=False)
     structural: dict[str, Rule] = field(init=False)
     _limits: list[int] = field(init=False)  # the distinct max_words, sorted
-    _prefilters: dict[int, Prefilter] = field(init=False)  # built on first use
+    _prefilters: dict[tuple[bool, int], Prefilter] = field(init=False)  # built on first use
+    _scan: DocumentScan = field(init=False)
 
     def __post_init__(self) -> None:
         active = [r for r in self.rules if r.id not in self.disabled]
@@ -135,6 +138,7 @@ class RuleSet:
         self.structural = {r.kind: r for r in active if not r.is_line_rule}
         self._limits = sorted({r.max_words for r in self.line_rules if r.max_words})
         self._prefilters = {}
+        self._scan = DocumentScan.build(self.line_rules)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -153,17 +157,47 @@ class RuleSet:
         return tuple(found)
 
     def matching_fast(self, text: str) -> tuple[Rule, ...]:
-        """Same answer as matching(), cheaper on the common line that no rule touches.
+        """Same answer as matching(), cheaper on a line that no rule can match.
 
-        Only rules whose ``max_words`` admits the line can match it; for those, one
-        lookup in the exact-line index and one or two searches of their combined
-        patterns tell whether any can match. Only then is every rule tried in order, so
-        rule order, meta values and timeouts are exactly those of matching()."""
-        prefilter = self._prefilter_for(text.count(" "))
-        if prefilter.may_match(text):
+        Only rules whose ``max_words`` admits the line can match it; one lookup in the
+        exact-line index and one or two searches of their joined patterns tell whether
+        any can. Only then is every rule tried in order (see matching.py)."""
+        if exact_key(text) in self._scan.exact_keys:
+            return self.matching(text)
+        return self._match_residual(text, residual_only=False)
+
+    def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
+        """matching() for each line of one document, in order.
+
+        ``fast`` (the default) scans the whole document once with the joined patterns
+        and runs matching() only on the lines they flag; same results (matching.py)."""
+        texts = list(texts)
+        if not fast:
+            return [self.matching(text) for text in texts]
+        scan = self._scan
+        flagged = scan.flagged_lines(texts, _document_timeout(texts))
+        if flagged is None:  # a joined pattern timed out: fall back to line by line
+            return [self.matching_fast(text) for text in texts]
+        results = []
+        for index, text in enumerate(texts):
+            if index in flagged or exact_key(text) in scan.exact_keys:
+                results.append(self.matching(text))
+            elif scan.residual:
+                results.append(self._match_residual(text, residual_only=True))
+            else:
+                results.append(())
+        return results
+
+    def _match_residual(self, text: str, residual_only: bool) -> tuple[Rule, ...]:
+        """matching(), line by line, when only some rules' patterns can still match:
+        the document scan's residual rules, or (``residual_only`` false) all of them."""
+        prefilter = self._prefilter_for(text.count(" "), residual_only)
+        if prefilter.empty:
+            return ()
+        if prefilter.may_match(text, PATTERN_TIMEOUT):
             return self.matching(text)
         found = []
-        for rule in prefilter.unfiltered:  # patterns that could not be combined
+        for rule in prefilter.unfiltered:  # patterns that could not be joined
             try:
                 if rule.matches(text):
                     found.append(rule)
@@ -171,144 +205,23 @@ class RuleSet:
                 self.timeouts.append((rule.id, text[:80]))
         return tuple(found)
 
-    def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
-        """matching() for each line; ``fast`` uses the prefilters (same results)."""
-        match = self.matching_fast if fast else self.matching
-        return [match(text) for text in texts]
-
-    def _prefilter_for(self, spaces: int) -> Prefilter:
-        """The prefilter of the rules whose max_words admits a line with this many spaces.
+    def _prefilter_for(self, spaces: int, residual_only: bool) -> Prefilter:
+        """The prefilter of the rules whose max_words admits a line of ``spaces``.
 
         Which rules apply depends only on how many max_words limits the line exceeds,
         so there are few distinct sets; each one's prefilter is built on first use."""
-        key = bisect.bisect_right(self._limits, spaces)
+        key = (residual_only, bisect.bisect_right(self._limits, spaces))
         prefilter = self._prefilters.get(key)
         if prefilter is None:
-            admitted = [r for r in self.line_rules if r.max_words is None or spaces < r.max_words]
+            candidates = self._scan.residual if residual_only else self.line_rules
+            admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
             prefilter = self._prefilters[key] = Prefilter.build(admitted)
         return prefilter
 
 
-# Patterns the combined prefilter leaves to be searched one by one: numbered or named
-# back-references and recursion (group numbers shift once patterns are joined), and
-# inline flags anywhere but at the start (the regex module makes those global).
-_NOT_COMBINABLE = regex.compile(
-    r"\\[1-9]|\\g<|\(\?P[=>]|\(\?R|\(\?&|\(\?\(|\(\?\d|.\(\?[a-zA-Z]+\)"
-)
-_LEADING_FLAGS = regex.compile(r"^\(\?([ims]+)\)")
-_ANY_FLAGS = regex.compile(r"^\(\?[a-zA-Z]+\)")
-
-
-def _has_top_level_bar(source: str) -> bool:
-    """Does the pattern have an alternation outside any group ('^a|b')?"""
-    depth = 0
-    i = 0
-    in_class = False
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                i += 1
-            if source[i + 1 : i + 2] == "]":  # a ']' right after '[' or '[^' is literal
-                i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def _split_flags(source: str) -> tuple[str, str] | None:
-    """(leading inline flags, rest); None when the flags cannot be scoped to a group."""
-    if _NOT_COMBINABLE.search(source):
-        return None
-    leading = _LEADING_FLAGS.match(source)
-    if leading:
-        return leading.group(1), source[leading.end() :]
-    if _ANY_FLAGS.match(source):
-        return None  # other global flags (x, V1, w, f...) do not scope cleanly
-    return "", source
-
-
-@dataclass(frozen=True, slots=True)
-class Prefilter:
-    """What tells cheaply whether any of a set of line rules can match a line.
-
-    ``anchored`` joins the patterns that can only match at the start of a line (they
-    begin with '^', no multi-line flag, no top-level '|'), tried with one match at 0;
-    ``floating`` joins the other combinable patterns, tried with one search. A line
-    neither matches matches none of their rules. ``exact_keys`` holds every rule's exact
-    lines; ``unfiltered`` are the rules whose pattern could not be joined."""
-
-    anchored: regex.Pattern | None
-    floating: regex.Pattern | None
-    exact_keys: frozenset[str]
-    unfiltered: tuple[Rule, ...]
-
-    @classmethod
-    def build(cls, rules: Sequence[Rule]) -> Prefilter:
-        anchored: list[str] = []
-        floating: list[str] = []
-        unfiltered: list[Rule] = []
-        for rule in rules:
-            if rule.pattern is None:
-                continue
-            split = _split_flags(rule.pattern.pattern)
-            if split is None:
-                unfiltered.append(rule)
-                continue
-            flags, body = split
-            scoped = f"(?{flags}:{body})" if flags else f"(?:{body})"
-            if not _compiles(scoped):
-                unfiltered.append(rule)
-            elif body.startswith("^") and "m" not in flags and not _has_top_level_bar(body):
-                anchored.append(scoped)
-            else:
-                floating.append(scoped)
-        exact_keys = frozenset(key for rule in rules for key in rule.exact)
-        anchored_re = _join(anchored)
-        floating_re = _join(floating)
-        if (anchored and anchored_re is None) or (floating and floating_re is None):
-            # Every part compiles alone, so this should not happen; stay correct if it does.
-            return cls(None, None, exact_keys, tuple(r for r in rules if r.pattern is not None))
-        return cls(anchored_re, floating_re, exact_keys, tuple(unfiltered))
-
-    def may_match(self, text: str) -> bool:
-        """False only when no rule of the set but the unfiltered ones can match."""
-        if self.exact_keys and exact_key(text) in self.exact_keys:
-            return True
-        try:
-            if self.anchored is not None and self.anchored.match(text, timeout=PATTERN_TIMEOUT):
-                return True
-            if self.floating is not None and self.floating.search(text, timeout=PATTERN_TIMEOUT):
-                return True
-        except TimeoutError:
-            return True  # some pattern backtracks here: matching() finds and reports it
-        return False
-
-
-def _compile_or_none(source: str) -> regex.Pattern | None:
-    try:
-        return regex.compile(source)
-    except (regex.error, OverflowError, RecursionError):
-        return None
-
-
-def _join(parts: list[str]) -> regex.Pattern | None:
-    return _compile_or_none("|".join(parts)) if parts else None
-
-
-def _compiles(source: str) -> bool:
-    return _compile_or_none(source) is not None
+def _document_timeout(texts: Sequence[str]) -> float:
+    """A joined scan reads the whole document: its bound grows with the document."""
+    return PATTERN_TIMEOUT * (1 + sum(map(len, texts)) / 20_000)
 
 
 def builtin_pack_paths() -> list[Path]:

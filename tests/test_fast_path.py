@@ -128,6 +128,35 @@ examples.match = ["click here"]
 examples.keep = ["click there"]
 
 [[rule]]
+id = "user.lookahead"
+description = "A negative lookahead that sees the next line in a joined document."
+pattern = 'end of story(?!\\s)'
+max_words = 6
+examples.match = ["End of story"]
+examples.keep = ["end of story now"]
+
+[[rule]]
+id = "user.string-end"
+description = "An absolute end anchor."
+pattern = '(?i)^more\\Z'
+examples.match = ["More"]
+examples.keep = ["More news"]
+
+[[rule]]
+id = "user.atomic"
+description = "An atomic group that could swallow a newline in a joined document."
+pattern = '^tags:(?>\\s*)$'
+examples.match = ["tags: "]
+examples.keep = ["tags: world"]
+
+[[rule]]
+id = "user.possessive"
+description = "A possessive quantifier."
+pattern = 'tip:\\s++\\S'
+examples.match = ["tip: x"]
+examples.keep = ["tip:"]
+
+[[rule]]
 id = "user.exact"
 description = "Exact lines."
 exact = ["Subscribe now", "Sign up"]
@@ -137,6 +166,18 @@ examples.keep = ["Subscribe now to read more of our reporting."]
 """
 
 PROBE_LINES = [
+    "End of story",
+    "end of story",
+    "the end of story",
+    "end of story now",
+    "More",
+    "more",
+    "More news",
+    "tags:",
+    "tags:  ",
+    "tags: world",
+    "tip: x",
+    "tip:",
     "Share this",
     "SHARE THIS story",
     "bye bye",
@@ -174,6 +215,49 @@ def test_fast_matching_equals_plain_on_every_rule_example(user_rules):
     for rule in user_rules.rules:
         for line in rule.match_examples + rule.keep_examples:
             assert user_rules.matching_fast(line) == user_rules.matching(line), (rule.id, line)
+
+
+def test_fast_document_matching_equals_plain_with_user_pack(user_rules):
+    lines = PROBE_LINES + list(reversed(PROBE_LINES))
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(st.sampled_from(PROBE_LINES), st.text(max_size=20)), max_size=25))
+def test_fast_document_matching_equals_plain_on_generated_lines(user_rules, lines):
+    lines = [" ".join(line.split()) for line in lines]  # lines as split_lines gives them
+    lines = [line for line in lines if line]
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
+@pytest.mark.parametrize(
+    "pattern, document_safe",
+    [
+        (r"(?i)^news$", True),
+        (r"caption(?![\-\w])", True),
+        (r"(?<![\d/.-])\d{4}", True),
+        (r"caption(?!\s)", False),  # \s matches the newline of a joined document
+        (r"^more\Z", False),
+        (r"^a(?>\s*)$", False),
+        (r"a\s++b", False),
+        (r"a\p{L}+b", True),  # a '+' after \p{L} is a quantifier, not possessive
+        (r"\Kx", False),
+    ],
+)
+def test_pattern_shape_document_safety(pattern, document_safe):
+    from cleaner.matching import pattern_shape
+
+    assert pattern_shape(pattern).document_safe is document_safe
+
+
+def test_pattern_shape_anchoring():
+    from cleaner.matching import pattern_shape
+
+    assert pattern_shape(r"(?i)^a|b").anchored is False  # the '|' frees the second branch
+    assert pattern_shape(r"^(?:a|b)").anchored is True
+    assert pattern_shape(r"^[|]x").anchored is True
+    assert pattern_shape(r"(?x)^a") is None  # verbose flags cannot be scoped
+    assert pattern_shape(r"^(\w+) \1$") is None  # back-references cannot be joined
 
 
 PATHOLOGICAL_PACK = """
