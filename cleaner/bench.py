@@ -7,14 +7,15 @@ pages likewise to ``--html-mb``), then runs, one after the other in this one pro
 - text mode, language id on (the fast path, what ``cleaner clean`` runs);
 - text mode, language id off;
 - text mode through the plain reference path, on a slice (it is slow);
-- ``ftfy.fix_text`` alone on the same text (baseline);
+- ``ftfy.fix_text`` alone on the same text, decoded (baseline);
 - HTML mode (trafilatura, then the text stages) on the HTML pages;
 - ``trafilatura.extract`` alone on the same pages, same options (baseline).
 
-Each line gives MB/s of input, documents per second and the process's peak RSS so
-far; the ratios against the baselines come last, measured in the same run so that a
-busy machine slows both sides alike. Everything is single-threaded: figures are per
-core. Corpus documents repeat by reference, so the corpus itself costs little memory.
+Each line gives MB/s of input, documents per second and the process's peak RSS at
+the end of the run; the ratios against the baselines come last. The stages take turns
+in ``--rounds`` rounds, so a machine that gets busier during the run slows every stage
+alike and the ratios stay fair. Everything is single-threaded: figures are per core.
+Corpus documents repeat by reference, so the corpus itself costs little memory.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Result:
 
 def _repeat(docs: list[bytes], megabytes: float) -> list[bytes]:
     """The documents repeated in order until they total at least ``megabytes``."""
-    if not docs:
+    if not docs or megabytes <= 0:
         return []
     size = sum(map(len, docs))
     rounds = max(1, -(-int(megabytes * 1e6) // size))  # ceiling division
@@ -100,17 +101,14 @@ def _peak_rss_mb() -> float:
     return peak / (1e6 if sys.platform == "darwin" else 1e3)
 
 
-def _time(stage: str, docs: Sequence, work: Callable[[object], object]) -> Result:
-    mb = sum(len(d) for d in docs) / 1e6
-    start = time.perf_counter()
-    for doc in docs:
-        work(doc)
-    seconds = time.perf_counter() - start
-    return Result(stage, len(docs), mb, seconds, _peak_rss_mb())
+def run(
+    corpus: Corpus, report: Callable[[Result], None] = lambda r: None, rounds: int = 3
+) -> list[Result]:
+    """Run every stage on the corpus; ``report`` is called as each one finishes.
 
-
-def run(corpus: Corpus, report: Callable[[Result], None] = lambda r: None) -> list[Result]:
-    """Run every stage on the corpus; ``report`` is called as each one finishes."""
+    The stages take turns: each runs on one ``rounds``-th of its documents, then the
+    next stage does, and so on for every round, so that a machine that gets busier or
+    quieter during the run weighs on every stage alike and the ratios stay fair."""
     import ftfy
 
     from .decode import decode_bytes
@@ -119,44 +117,43 @@ def run(corpus: Corpus, report: Callable[[Result], None] = lambda r: None) -> li
 
     default_rules()  # load and compile the rule packs outside the timings
     clean_records(corpus.text[0])  # and load the language model
-    if corpus.html:
-        clean_records(corpus.html[0], input_format="html")  # and warm trafilatura up
-    results = []
-
-    def stage(name: str, docs: Sequence, work: Callable[[object], object]) -> None:
-        result = _time(name, docs, work)
-        results.append(result)
-        report(result)
-
     text = corpus.text
-    stage("text, language id on", text, lambda d: clean_records(d, input_format="text"))
-    stage(
-        "text, language id off",
-        text,
-        lambda d: clean_records(d, input_format="text", detect_lang=False),
-    )
-    plain_slice = text[: max(1, int(len(text) * PLAIN_SLICE))]
-    stage(
-        "text, language id on, plain path",
-        plain_slice,
-        lambda d: clean_records(d, input_format="text", fast=False),
-    )
-    decoded = [decode_bytes(d) for d in text]
-    result = _time("ftfy.fix_text alone", decoded, ftfy.fix_text)
-    result.mb = corpus.text_mb  # count the same input bytes as the text stages
-    results.append(result)
-    report(result)
+    stages: list[tuple[str, Sequence, Callable[[object], object]]] = [
+        ("text, language id on", text, lambda d: clean_records(d, input_format="text")),
+        (
+            "text, language id off",
+            text,
+            lambda d: clean_records(d, input_format="text", detect_lang=False),
+        ),
+        (
+            "text, language id on, plain path",
+            text[:: round(1 / PLAIN_SLICE)],
+            lambda d: clean_records(d, input_format="text", fast=False),
+        ),
+        ("ftfy.fix_text alone", text, lambda d: ftfy.fix_text(decode_bytes(d))),
+    ]
     if corpus.html:
         import trafilatura
 
-        stage("html mode", corpus.html, lambda d: clean_records(d, input_format="html"))
-        html_text = [decode_bytes(d) for d in corpus.html]
-        result = _time(
-            "trafilatura.extract alone",
-            html_text,
-            lambda h: trafilatura.extract(h, **EXTRACT_OPTIONS),
-        )
-        result.mb = corpus.html_mb
+        clean_records(corpus.html[0], input_format="html")  # warm trafilatura up
+        stages += [
+            ("html mode", corpus.html, lambda d: clean_records(d, input_format="html")),
+            (
+                "trafilatura.extract alone",
+                corpus.html,
+                lambda d: trafilatura.extract(decode_bytes(d), **EXTRACT_OPTIONS),
+            ),
+        ]
+    seconds = [0.0] * len(stages)
+    for round_index in range(rounds):
+        for stage_index, (_name, docs, work) in enumerate(stages):
+            start = time.perf_counter()
+            for doc in docs[round_index::rounds]:
+                work(doc)
+            seconds[stage_index] += time.perf_counter() - start
+    results = []
+    for (name, docs, _work), spent in zip(stages, seconds, strict=True):
+        result = Result(name, len(docs), sum(map(len, docs)) / 1e6, spent, _peak_rss_mb())
         results.append(result)
         report(result)
     return results
@@ -182,7 +179,7 @@ def ratios(results: list[Result]) -> dict[str, float]:
 def _print_result(result: Result) -> None:
     print(
         f"{result.stage:36s} {result.mb_per_s:8.2f} {result.docs_per_s:9.0f} "
-        f"{result.peak_rss_mb:9.0f}   ({result.mb:.1f} MB, {result.docs} docs, "
+        f"{result.peak_rss_mb:11.0f}   ({result.mb:.1f} MB, {result.docs} docs, "
         f"{result.seconds:.1f} s)",
         flush=True,
     )
@@ -193,15 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m cleaner.bench", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--mb", type=float, default=20.0, help="text corpus size (MB)")
-    parser.add_argument("--html-mb", type=float, default=16.0, help="HTML corpus size (MB)")
+    parser.add_argument(
+        "--html-mb", type=float, default=16.0, help="HTML corpus size (MB); 0 skips HTML"
+    )
     parser.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help="folder holding eval-dev/"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="turns the stages take")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     args = parser.parse_args(argv)
     corpus = build_corpus(args.shared, args.mb, args.html_mb)
     if args.json:
-        results = run(corpus)
+        results = run(corpus, rounds=args.rounds)
         rows = [asdict(r) | {"mb_per_s": r.mb_per_s, "docs_per_s": r.docs_per_s} for r in results]
         print(json.dumps({"stages": rows, "ratios": ratios(results)}, indent=2))
         return 0
@@ -210,8 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"HTML {corpus.html_mb:.1f} MB in {len(corpus.html)} pages "
         f"(from {'; '.join(corpus.sources)}); one process, one thread"
     )
-    print(f"{'stage':36s} {'MB/s':>8s} {'docs/s':>9s} {'peak RSS':>9s}")
-    results = run(corpus, _print_result)
+    print(f"{'stage':36s} {'MB/s':>8s} {'docs/s':>9s} {'peak RSS MB':>11s}")
+    results = run(corpus, _print_result, args.rounds)
     print("ratios (same run):")
     for name, value in ratios(results).items():
         print(f"  {name:48s} {value:6.2f}x")
