@@ -145,15 +145,26 @@ def _read_file(open_file) -> tuple[str, bytes]:
 
 
 def read_documents(urlpath: str | Sequence[str], files_per_partition: int = FILES_PER_PARTITION):
-    """A bag of ``(source, bytes)``, one per file, in path order; globs and URLs work."""
+    """A bag of ``(source, bytes)``, one per file, in path order.
+
+    Paths may be globs, folders (every file below them) or any fsspec URL."""
     dask = _import_dask()
     import fsspec
 
-    files = fsspec.open_files(urlpath, mode="rb")
+    files = _open_files(fsspec, urlpath)
     if not files:
         raise FileNotFoundError(f"no input files match {urlpath!r}")
     npartitions = max(1, -(-len(files) // files_per_partition))
     return dask.bag.from_sequence(files, npartitions=npartitions).map(_read_file)
+
+
+def _open_files(fsspec, urlpath: str | Sequence[str]) -> list:
+    """The files the paths, globs and folders name (folders: every file below, sorted)."""
+    fs, _token, paths = fsspec.get_fs_token_paths(urlpath, mode="rb")
+    found: list[str] = []
+    for path in paths:
+        found.extend(sorted(fs.find(path)) if fs.isdir(path) else [path])
+    return [fsspec.core.OpenFile(fs, path, mode="rb") for path in found]
 
 
 def _parse_json_line(line: str) -> Any:
@@ -196,7 +207,9 @@ def _write(items: Iterable, out: IO[str], format: str) -> int:
     count = 0
     for item in items:
         if format == "text":
-            out.write(item)
+            if not item:
+                continue  # nothing left of this document
+            out.write(("\n" if count else "") + item)  # a blank line between documents
         else:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
         count += 1
@@ -229,7 +242,7 @@ def run_dask(
       ``"processes"``, ``"synchronous"``, or a distributed scheduler address
       (``tcp://host:8786``) or scheduler-file path.
     - ``format``: ``"jsonl"`` (one record per article) or ``"text"`` (each document's
-      clean text, as ``cleaner.normalize`` gives it).
+      clean text, as ``cleaner.normalize`` gives it, a blank line between documents).
     - ``window``: partitions computed at once when writing one ordered stream; memory
       stays bounded by ``window`` partitions whatever the corpus size.
 

@@ -97,7 +97,8 @@ def test_clean_bag_on_strings_matches_normalize():
     assert got == [cleaner.normalize(t) for t in texts]
 
 
-def test_read_documents_keeps_path_order(corpus):
-    docs = read_documents(str(corpus / "*"), files_per_partition=3)
+@pytest.mark.parametrize("spec", ["*", ""], ids=["glob", "folder"])
+def test_read_documents_keeps_path_order(corpus, spec):
+    docs = read_documents(str(corpus / spec) if spec else str(corpus), files_per_partition=3)
     sources = [s for s, _ in docs.compute(scheduler="synchronous")]
     assert sources == [str(p) for p in sorted(corpus.iterdir())]
