@@ -34,6 +34,7 @@ from typing import IO, Any
 from .decode import BinaryInputError
 from .pipeline import clean, clean_records
 from .render import render_text
+from .rules import RuleSet
 
 __all__ = ["clean_bag", "clean_item", "read_documents", "read_records", "run_dask"]
 
@@ -70,6 +71,7 @@ def clean_item(
     input_format: str = "auto",
     detect_lang: bool = True,
     format: str = "jsonl",
+    rules: RuleSet | None = None,
 ) -> list[Any]:
     """Clean one bag element into its article records (or its clean text).
 
@@ -78,6 +80,8 @@ def clean_item(
     input never raises: it becomes one ``{"error": ..., "source": ...}`` record, so one
     broken file cannot fail a whole batch and nothing is silently lost.
     With ``format="text"`` the result is a one-element list: the document's clean text.
+    ``rules`` defaults to the built-in packs (a RuleSet pickles, so user packs and
+    disabled rules travel to the workers).
     """
     source: str | None = None
     if text_field is not None:
@@ -95,11 +99,13 @@ def clean_item(
         data = item
     try:
         if format == "text":
-            return [render_text(clean(data, input_format=input_format, detect_lang=False))]
+            articles = clean(data, rules, input_format=input_format, detect_lang=False)
+            return [render_text(articles)]
         return clean_records(
             data,
             source=source,
             explain=explain,
+            rules=rules,
             input_format=input_format,
             detect_lang=detect_lang,
         )
@@ -116,6 +122,7 @@ def clean_bag(
     input_format: str = "auto",
     detect_lang: bool = True,
     format: str = "jsonl",
+    rules: RuleSet | None = None,
 ):
     """A bag of article records (dicts) from a bag of documents; see clean_item.
 
@@ -130,6 +137,7 @@ def clean_bag(
         "input_format": input_format,
         "detect_lang": detect_lang,
         "format": format,
+        "rules": rules,
     }
     return bag.map(clean_item, **options).flatten()
 
@@ -227,6 +235,7 @@ def run_dask(
     input_format: str = "auto",
     explain: bool = False,
     detect_lang: bool = True,
+    rules: RuleSet | None = None,
     window: int = 8,
 ) -> int:
     """Clean ``inputs`` with Dask and write the result; returns the number of items written.
@@ -243,6 +252,8 @@ def run_dask(
       (``tcp://host:8786``) or scheduler-file path.
     - ``format``: ``"jsonl"`` (one record per article) or ``"text"`` (each document's
       clean text, as ``cleaner.normalize`` gives it, a blank line between documents).
+    - ``rules``: the RuleSet (``cleaner.load_rules(extra=..., disabled=...)``), default
+      the built-in packs.
     - ``window``: partitions computed at once when writing one ordered stream; memory
       stays bounded by ``window`` partitions whatever the corpus size.
 
@@ -264,6 +275,7 @@ def run_dask(
         input_format=input_format,
         detect_lang=detect_lang,
         format=format,
+        rules=rules,
     )
     with _scheduler_context(scheduler):
         if isinstance(output, str) and "*" in output:

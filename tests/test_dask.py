@@ -102,3 +102,14 @@ def test_read_documents_keeps_path_order(corpus, spec):
     docs = read_documents(str(corpus / spec) if spec else str(corpus), files_per_partition=3)
     sources = [s for s, _ in docs.compute(scheduler="synchronous")]
     assert sources == [str(p) for p in sorted(corpus.iterdir())]
+
+
+def test_dask_with_user_rules_equals_local_run(cluster_address, tmp_path):
+    rules = cleaner.load_rules(disabled=["site.section-label", "metadata.byline"])
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    out = tmp_path / "out.jsonl"
+    run_dask([str(seed)], str(out), scheduler=cluster_address, rules=rules, explain=True)
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    expected = cleaner.clean_records(seed.read_bytes(), source=str(seed), rules=rules, explain=True)
+    assert got == expected
+    assert got != cleaner.clean_records(seed.read_bytes(), source=str(seed), explain=True)
