@@ -152,7 +152,9 @@ def _repair_document(text: str) -> str:
     space), so it is taken from the folded document; only symptomatic lines (mojibake,
     entities: rare) go through repair_line one by one."""
     folded = _fold_document(text)
-    if not _NEEDS_FTFY.search(text) and not _NEEDS_FTFY.search(folded):
+    # re.sub and NFC hand back the very same object when nothing changed: no need to
+    # look for symptoms a second time then.
+    if not _NEEDS_FTFY.search(text) and (folded is text or not _NEEDS_FTFY.search(folded)):
         return folded
     raw_lines = text.split("\n")
     folded_lines = folded.split("\n")
