@@ -82,12 +82,12 @@ def pattern_shape(source: str) -> PatternShape | None:
         flags, body = "", source
     if not _compiles(f"(?{flags}m:{body})" if flags else f"(?m:{body})"):
         return None
-    top_level_bar, document_safe = _scan(body, flags)
+    top_level_bar, document_safe = _read_pattern(body, flags)
     anchored = body.startswith("^") and "m" not in flags and not top_level_bar
     return PatternShape(flags, body, anchored, document_safe)
 
 
-def _scan(body: str, flags: str) -> tuple[bool, bool]:
+def _read_pattern(body: str, flags: str) -> tuple[bool, bool]:
     """(has a top-level '|', is document-safe), by one pass over the pattern text."""
     depth = 0
     top_level_bar = False
@@ -284,15 +284,15 @@ class DocumentScan:
         flagged: set[int] = set()
         try:
             if self.anchored is not None:
-                self._scan(self.anchored.match, document, starts, flagged, timeout, _HIT)
+                self._flag_lines(self.anchored.match, document, starts, flagged, timeout, _HIT)
             if self.floating is not None:
-                self._scan(self.floating.search, document, starts, flagged, timeout, 0)
+                self._flag_lines(self.floating.search, document, starts, flagged, timeout, 0)
         except TimeoutError:
             return None
         return flagged
 
     @staticmethod
-    def _scan(
+    def _flag_lines(
         find: Callable[..., regex.Match | None],
         document: str,
         starts: list[int],
