@@ -231,6 +231,20 @@ def add_clean_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="with -o FOLDER, redo inputs whose output is newer"
     )
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local (default): this machine's cores (--jobs); dask: a dask.bag over the "
+        "inputs (paths, globs or fsspec URLs such as s3://bucket/*.jsonl.gz), on the "
+        "scheduler given by --scheduler; needs `pip install 'cleaner[dask]'`",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a distributed scheduler address (tcp://host:8786) or "
+        "scheduler file, or threads/processes/synchronous (default: local processes)",
+    )
     add_batch_options(parser, default_glob="*")
     add_rule_options(parser)
 
@@ -332,6 +346,8 @@ def run_clean(args: argparse.Namespace) -> int:
     if out_dir and "-" in args.paths:
         _error("stdin has no file name to write into a folder; use -o FILE")
         return EXIT_ERROR
+    if args.engine == "dask":
+        return _run_clean_dask(args, rules, output_format, inputs_jsonl, out_dir)
     options = Options(
         mode="clean",
         output_format=output_format,
@@ -366,6 +382,47 @@ def run_clean(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     _print_summary(args, summary, to_files=bool(args.output))
     return EXIT_ERROR if summary.errors else EXIT_OK
+
+
+def _run_clean_dask(
+    args: argparse.Namespace,
+    rules: RuleSet,
+    output_format: str,
+    inputs_jsonl: bool,
+    out_dir: str | None,
+) -> int:
+    """clean with --engine dask: the same records, computed by a dask.bag.
+
+    With -o FOLDER each partition is written to its own part file in parallel;
+    otherwise one stream (stdout or -o FILE) in input order."""
+    try:
+        from .dask import run_dask
+    except ImportError:
+        _error("--engine dask needs Dask: pip install 'cleaner[dask]'")
+        return EXIT_ERROR
+    if "-" in args.paths:
+        _error("--engine dask reads files or URLs, not stdin")
+        return EXIT_ERROR
+    suffix = ".jsonl" if output_format == "jsonl" else ".txt"
+    if out_dir:
+        output = os.path.join(out_dir, f"part-*{suffix}")
+        os.makedirs(out_dir, exist_ok=True)
+    else:
+        output = args.output or sys.stdout
+    written = run_dask(
+        args.paths,
+        output,
+        scheduler=args.scheduler,
+        format=output_format,
+        text_field=args.text_field if inputs_jsonl else None,
+        input_format="html" if args.input_format == "html" else "auto",
+        explain=args.explain,
+        rules=rules,
+    )
+    sys.stdout.flush()
+    if not args.quiet and (args.output or sys.stderr.isatty()):
+        print(f"cleaner: dask engine, {written} item(s) written", file=sys.stderr)
+    return EXIT_OK
 
 
 def _effective_jobs(args: argparse.Namespace, inputs_jsonl: bool) -> int:

@@ -36,6 +36,7 @@ and every pattern runs with a timeout so a catastrophic one cannot stall a batch
 
 from __future__ import annotations
 
+import bisect
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from importlib import resources
 from pathlib import Path
 
 import regex
+
+from .matching import DocumentScan, Prefilter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
@@ -125,11 +128,17 @@ class RuleSet:
     timeouts: list[tuple[str, str]] = field(default_factory=list)  # (rule id, line)
     line_rules: list[Rule] = field(init=False)
     structural: dict[str, Rule] = field(init=False)
+    _limits: list[int] = field(init=False)  # the distinct max_words, sorted
+    _prefilters: dict[tuple[bool, int], Prefilter] = field(init=False)  # built on first use
+    _scan: DocumentScan = field(init=False)
 
     def __post_init__(self) -> None:
         active = [r for r in self.rules if r.id not in self.disabled]
         self.line_rules = [r for r in active if r.is_line_rule]
         self.structural = {r.kind: r for r in active if not r.is_line_rule}
+        self._limits = sorted({r.max_words for r in self.line_rules if r.max_words})
+        self._prefilters = {}
+        self._scan = DocumentScan.build(self.line_rules)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -146,6 +155,73 @@ class RuleSet:
                 # leaving chrome) and report the event.
                 self.timeouts.append((rule.id, text[:80]))
         return tuple(found)
+
+    def matching_fast(self, text: str) -> tuple[Rule, ...]:
+        """Same answer as matching(), cheaper on a line that no rule can match.
+
+        Only rules whose ``max_words`` admits the line can match it; one lookup in the
+        exact-line index and one or two searches of their joined patterns tell whether
+        any can. Only then is every rule tried in order (see matching.py)."""
+        if exact_key(text) in self._scan.exact_keys:
+            return self.matching(text)
+        return self._match_residual(text, residual_only=False)
+
+    def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
+        """matching() for each line of one document, in order.
+
+        ``fast`` (the default) scans the whole document once with the joined patterns
+        and runs matching() only on the lines they flag; same results (matching.py)."""
+        texts = list(texts)
+        if not fast:
+            return [self.matching(text) for text in texts]
+        scan = self._scan
+        flagged = scan.flagged_lines(texts, _document_timeout(texts))
+        if flagged is None:  # a joined pattern timed out: fall back to line by line
+            return [self.matching_fast(text) for text in texts]
+        results = []
+        for index, text in enumerate(texts):
+            if index in flagged or exact_key(text) in scan.exact_keys:
+                results.append(self.matching(text))
+            elif scan.residual:
+                results.append(self._match_residual(text, residual_only=True))
+            else:
+                results.append(())
+        return results
+
+    def _match_residual(self, text: str, residual_only: bool) -> tuple[Rule, ...]:
+        """matching(), line by line, when only some rules' patterns can still match:
+        the document scan's residual rules, or (``residual_only`` false) all of them."""
+        prefilter = self._prefilter_for(text.count(" "), residual_only)
+        if prefilter.empty:
+            return ()
+        if prefilter.may_match(text, PATTERN_TIMEOUT):
+            return self.matching(text)
+        found = []
+        for rule in prefilter.unfiltered:  # patterns that could not be joined
+            try:
+                if rule.matches(text):
+                    found.append(rule)
+            except TimeoutError:
+                self.timeouts.append((rule.id, text[:80]))
+        return tuple(found)
+
+    def _prefilter_for(self, spaces: int, residual_only: bool) -> Prefilter:
+        """The prefilter of the rules whose max_words admits a line of ``spaces``.
+
+        Which rules apply depends only on how many max_words limits the line exceeds,
+        so there are few distinct sets; each one's prefilter is built on first use."""
+        key = (residual_only, bisect.bisect_right(self._limits, spaces))
+        prefilter = self._prefilters.get(key)
+        if prefilter is None:
+            candidates = self._scan.residual if residual_only else self.line_rules
+            admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
+            prefilter = self._prefilters[key] = Prefilter.build(admitted)
+        return prefilter
+
+
+def _document_timeout(texts: Sequence[str]) -> float:
+    """A joined scan reads the whole document: its bound grows with the document."""
+    return PATTERN_TIMEOUT * (1 + sum(map(len, texts)) / 20_000)
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -1,0 +1,222 @@
+"""Throughput benchmark: ``python -m cleaner.bench [--mb 20] [--html-mb 16]``.
+
+Builds a corpus in memory from the repo's seeds and the scraped pages of
+``../shared/eval-dev`` (repeated until it reaches ``--mb`` megabytes; the eval-dev HTML
+pages likewise to ``--html-mb``), then runs, one after the other in this one process:
+
+- text mode, language id on (the fast path, what ``cleaner clean`` runs);
+- text mode, language id off;
+- text mode through the plain reference path, on a slice (it is slow);
+- ``ftfy.fix_text`` alone on the same text, decoded (baseline);
+- HTML mode (trafilatura, then the text stages) on the HTML pages;
+- ``trafilatura.extract`` alone on the same pages, same options (baseline).
+
+Each line gives MB/s of input, documents per second and the process's peak RSS at
+the end of the run; the ratios against the baselines come last. The stages take turns
+in ``--rounds`` rounds, so a machine that gets busier during the run slows every stage
+alike and the ratios stay fair. Everything is single-threaded: figures are per core.
+Corpus documents repeat by reference, so the corpus itself costs little memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+__all__ = ["Corpus", "Result", "build_corpus", "main", "run"]
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SHARED = REPO.parent / "shared"
+PLAIN_SLICE = 0.1  # the plain path runs on this fraction of the text corpus
+
+
+@dataclass
+class Corpus:
+    text: list[bytes]
+    html: list[bytes]
+    sources: list[str]  # what the corpus was built from, for the header
+
+    @property
+    def text_mb(self) -> float:
+        return sum(map(len, self.text)) / 1e6
+
+    @property
+    def html_mb(self) -> float:
+        return sum(map(len, self.html)) / 1e6
+
+
+@dataclass
+class Result:
+    stage: str
+    docs: int
+    mb: float
+    seconds: float
+    peak_rss_mb: float
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.mb / self.seconds if self.seconds else float("inf")
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.docs / self.seconds if self.seconds else float("inf")
+
+
+def _repeat(docs: list[bytes], megabytes: float) -> list[bytes]:
+    """The documents repeated in order until they total at least ``megabytes``."""
+    if not docs or megabytes <= 0:
+        return []
+    size = sum(map(len, docs))
+    rounds = max(1, -(-int(megabytes * 1e6) // size))  # ceiling division
+    return docs * rounds
+
+
+def build_corpus(shared: Path | None, megabytes: float, html_megabytes: float) -> Corpus:
+    """Seeds + eval-dev scraped pages (text) and eval-dev HTML pages, repeated."""
+    sources = []
+    text = [p.read_bytes() for p in sorted((REPO / "seeds").glob("*.txt"))]
+    if text:
+        sources.append(f"{len(text)} seeds")
+    html: list[bytes] = []
+    pages = shared / "eval-dev" / "pages" if shared else None
+    if pages and pages.is_dir():
+        scraped = [p.read_bytes() for p in sorted(pages.glob("*.scraped.txt"))]
+        html = [p.read_bytes() for p in sorted(pages.glob("*.html"))]
+        text += scraped
+        sources.append(f"{len(scraped)} eval-dev scraped pages, {len(html)} eval-dev HTML pages")
+    if not text:
+        raise SystemExit("cleaner.bench: no seeds/ and no eval-dev pages found")
+    return Corpus(_repeat(text, megabytes), _repeat(html, html_megabytes), sources)
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1e6 if sys.platform == "darwin" else 1e3)
+
+
+def run(
+    corpus: Corpus, report: Callable[[Result], None] = lambda r: None, rounds: int = 3
+) -> list[Result]:
+    """Run every stage on the corpus; ``report`` is called as each one finishes.
+
+    The stages take turns: each runs on one ``rounds``-th of its documents, then the
+    next stage does, and so on for every round, so that a machine that gets busier or
+    quieter during the run weighs on every stage alike and the ratios stay fair."""
+    import ftfy
+
+    from .decode import decode_bytes
+    from .html import EXTRACT_OPTIONS
+    from .pipeline import clean_records, default_rules
+
+    default_rules()  # load and compile the rule packs outside the timings
+    clean_records(corpus.text[0])  # and load the language model
+    text = corpus.text
+    stages: list[tuple[str, Sequence, Callable[[object], object]]] = [
+        ("text, language id on", text, lambda d: clean_records(d, input_format="text")),
+        (
+            "text, language id off",
+            text,
+            lambda d: clean_records(d, input_format="text", detect_lang=False),
+        ),
+        (
+            "text, language id on, plain path",
+            text[:: round(1 / PLAIN_SLICE)],
+            lambda d: clean_records(d, input_format="text", fast=False),
+        ),
+        ("ftfy.fix_text alone", text, lambda d: ftfy.fix_text(decode_bytes(d))),
+    ]
+    if corpus.html:
+        import trafilatura
+
+        clean_records(corpus.html[0], input_format="html")  # warm trafilatura up
+        stages += [
+            ("html mode", corpus.html, lambda d: clean_records(d, input_format="html")),
+            (
+                "trafilatura.extract alone",
+                corpus.html,
+                lambda d: trafilatura.extract(decode_bytes(d), **EXTRACT_OPTIONS),
+            ),
+        ]
+    seconds = [0.0] * len(stages)
+    for round_index in range(rounds):
+        for stage_index, (_name, docs, work) in enumerate(stages):
+            start = time.perf_counter()
+            for doc in docs[round_index::rounds]:
+                work(doc)
+            seconds[stage_index] += time.perf_counter() - start
+    results = []
+    for (name, docs, _work), spent in zip(stages, seconds, strict=True):
+        result = Result(name, len(docs), sum(map(len, docs)) / 1e6, spent, _peak_rss_mb())
+        results.append(result)
+        report(result)
+    return results
+
+
+def ratios(results: list[Result]) -> dict[str, float]:
+    """Throughput ratios against the baselines measured in the same run."""
+    speed = {r.stage: r.mb_per_s for r in results}
+    out = {}
+    ftfy = speed.get("ftfy.fix_text alone")
+    if ftfy:
+        out["text, language id on / ftfy.fix_text alone"] = speed["text, language id on"] / ftfy
+        out["text, language id off / ftfy.fix_text alone"] = speed["text, language id off"] / ftfy
+    plain = speed.get("text, language id on, plain path")
+    if plain:
+        out["fast path / plain path (language id on)"] = speed["text, language id on"] / plain
+    extract = speed.get("trafilatura.extract alone")
+    if extract:
+        out["html mode / trafilatura.extract alone"] = speed["html mode"] / extract
+    return out
+
+
+def _print_result(result: Result) -> None:
+    print(
+        f"{result.stage:36s} {result.mb_per_s:8.2f} {result.docs_per_s:9.0f} "
+        f"{result.peak_rss_mb:11.0f}   ({result.mb:.1f} MB, {result.docs} docs, "
+        f"{result.seconds:.1f} s)",
+        flush=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m cleaner.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--mb", type=float, default=20.0, help="text corpus size (MB)")
+    parser.add_argument(
+        "--html-mb", type=float, default=16.0, help="HTML corpus size (MB); 0 skips HTML"
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=DEFAULT_SHARED, help="folder holding eval-dev/"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="turns the stages take")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    args = parser.parse_args(argv)
+    corpus = build_corpus(args.shared, args.mb, args.html_mb)
+    if args.json:
+        results = run(corpus, rounds=args.rounds)
+        rows = [asdict(r) | {"mb_per_s": r.mb_per_s, "docs_per_s": r.docs_per_s} for r in results]
+        print(json.dumps({"stages": rows, "ratios": ratios(results)}, indent=2))
+        return 0
+    print(
+        f"corpus: text {corpus.text_mb:.1f} MB in {len(corpus.text)} docs, "
+        f"HTML {corpus.html_mb:.1f} MB in {len(corpus.html)} pages "
+        f"(from {'; '.join(corpus.sources)}); one process, one thread"
+    )
+    print(f"{'stage':36s} {'MB/s':>8s} {'docs/s':>9s} {'peak RSS MB':>11s}")
+    results = run(corpus, _print_result, args.rounds)
+    print("ratios (same run):")
+    for name, value in ratios(results).items():
+        print(f"  {name:48s} {value:6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,286 @@
+"""The fast path gives byte-identical output to the plain reference path.
+
+The fast path repairs per document and asks combined prefilters before trying rules
+one by one; the plain path repairs line by line and tries every rule on every line.
+Any difference between them is a bug in the fast path.
+"""
+
+import json
+
+import pytest
+from conftest import ROOT, SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import DOC
+
+import cleaner
+from cleaner.decode import repair_text
+from cleaner.rules import load_rules
+
+EVAL_PAGES = ROOT.parent / "shared" / "eval-dev" / "pages"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SCRAPED_PAGES = sorted(EVAL_PAGES.glob("*.scraped.txt")) if EVAL_PAGES.is_dir() else []
+
+
+def both_paths(data, **options):
+    """(fast, plain) records as JSON text, with every removal explained."""
+    runs = []
+    for fast in (True, False):
+        records = cleaner.clean_records(data, explain=True, fast=fast, **options)
+        runs.append(json.dumps(records, ensure_ascii=False, sort_keys=True))
+    return runs
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem)
+def test_fast_equals_plain_on_seed(seed):
+    fast, plain = both_paths(seed.read_bytes())
+    assert fast == plain
+
+
+@pytest.mark.skipif(not SCRAPED_PAGES, reason="../shared/eval-dev is not beside the repo")
+def test_fast_equals_plain_on_eval_dev_pages():
+    for page in SCRAPED_PAGES:
+        fast, plain = both_paths(page.read_bytes(), detect_lang=False)
+        assert fast == plain, page.name
+
+
+# Lines that exercise the per-document repair: mojibake, entities, invisibles split
+# inside an entity or a mojibake pair, odd spaces, combining marks, CR, U+2028.
+REPAIR_BITS = st.sampled_from(
+    [
+        "â€™",
+        "Ã©",
+        "&amp;",
+        "&am\u200bp;",
+        "Ã\u00ad©",
+        "\u00a0",
+        "\u2003",
+        "\u00ad",
+        "\u0301",
+        "e\u0301",
+        "\r\n",
+        "\u2028",
+        "\x07",
+        "  ",
+        "\n",
+        "Caf",
+        "word ",
+    ]
+)
+REPAIR_DOC = st.lists(st.one_of(REPAIR_BITS, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REPAIR_DOC)
+def test_fast_repair_equals_plain(text):
+    assert repair_text(text, fast=True) == repair_text(text, fast=False)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC)
+def test_fast_equals_plain_on_generated_documents(text):
+    fast, plain = both_paths(text, detect_lang=False)
+    assert fast == plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_fast_equals_plain_on_bytes(data):
+    if b"\x00" in data:
+        return  # binary input is refused on both paths
+    fast, plain = both_paths(data, detect_lang=False)
+    assert fast == plain
+
+
+# A user pack whose patterns the prefilter must handle: scoped and global inline flags,
+# a back-reference, a top-level alternation after '^', exact lines, max_words.
+USER_PACK = """
+[pack]
+id = "user"
+
+[[rule]]
+id = "user.flags"
+description = "Leading case-insensitive flag."
+pattern = '(?i)^share this'
+examples.match = ["Share this"]
+examples.keep = ["We share this view."]
+
+[[rule]]
+id = "user.backref"
+description = "A doubled word line."
+pattern = '^(\\w+) \\1$'
+max_words = 3
+examples.match = ["bye bye"]
+examples.keep = ["bye now"]
+
+[[rule]]
+id = "user.bar"
+description = "Anchored only on its first branch."
+pattern = '^Advert|sponsored content'
+examples.match = ["Advertisement", "This is sponsored content"]
+examples.keep = ["An advert"]
+
+[[rule]]
+id = "user.verbose"
+description = "Verbose flag, which cannot be scoped."
+pattern = '(?x) ^ click \\s here $'
+examples.match = ["click here"]
+examples.keep = ["click there"]
+
+[[rule]]
+id = "user.lookahead"
+description = "A negative lookahead that sees the next line in a joined document."
+pattern = 'end of story(?!\\s)'
+max_words = 6
+examples.match = ["End of story"]
+examples.keep = ["end of story now"]
+
+[[rule]]
+id = "user.string-end"
+description = "An absolute end anchor."
+pattern = '(?i)^more\\Z'
+examples.match = ["More"]
+examples.keep = ["More news"]
+
+[[rule]]
+id = "user.atomic"
+description = "An atomic group that could swallow a newline in a joined document."
+pattern = '^tags:(?>\\s*)$'
+examples.match = ["tags: "]
+examples.keep = ["tags: world"]
+
+[[rule]]
+id = "user.possessive"
+description = "A possessive quantifier."
+pattern = 'tip:\\s++\\S'
+examples.match = ["tip: x"]
+examples.keep = ["tip:"]
+
+[[rule]]
+id = "user.exact"
+description = "Exact lines."
+exact = ["Subscribe now", "Sign up"]
+max_words = 3
+examples.match = ["Subscribe now!"]
+examples.keep = ["Subscribe now to read more of our reporting."]
+"""
+
+PROBE_LINES = [
+    "End of story",
+    "end of story",
+    "the end of story",
+    "end of story now",
+    "More",
+    "more",
+    "More news",
+    "tags:",
+    "tags:  ",
+    "tags: world",
+    "tip: x",
+    "tip:",
+    "Share this",
+    "SHARE THIS story",
+    "bye bye",
+    "bye now",
+    "Advertisement",
+    "An advert",
+    "this is sponsored content here",
+    "click here",
+    "click there",
+    "Subscribe now!",
+    "sign up.",
+    "Subscribe now to read more of our reporting.",
+    "Iraq News",
+    "3 Comment(s)",
+    "by Staff Report",
+    "Photo: Reuters",
+    "AFP",
+    "A plain sentence of the story that no rule should ever touch at all.",
+]
+
+
+@pytest.fixture(scope="module")
+def user_rules(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pack") / "user.toml"
+    path.write_text(USER_PACK, encoding="utf-8")
+    return load_rules(extra=[path])
+
+
+@pytest.mark.parametrize("line", PROBE_LINES)
+def test_fast_matching_equals_plain_with_user_pack(user_rules, line):
+    assert user_rules.matching_fast(line) == user_rules.matching(line)
+
+
+def test_fast_matching_equals_plain_on_every_rule_example(user_rules):
+    for rule in user_rules.rules:
+        for line in rule.match_examples + rule.keep_examples:
+            assert user_rules.matching_fast(line) == user_rules.matching(line), (rule.id, line)
+
+
+def test_fast_document_matching_equals_plain_with_user_pack(user_rules):
+    lines = PROBE_LINES + list(reversed(PROBE_LINES))
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(st.sampled_from(PROBE_LINES), st.text(max_size=20)), max_size=25))
+def test_fast_document_matching_equals_plain_on_generated_lines(user_rules, lines):
+    lines = [" ".join(line.split()) for line in lines]  # lines as split_lines gives them
+    lines = [line for line in lines if line]
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
+@pytest.mark.parametrize(
+    "pattern, document_safe",
+    [
+        (r"(?i)^news$", True),
+        (r"caption(?![\-\w])", True),
+        (r"(?<![\d/.-])\d{4}", True),
+        (r"caption(?!\s)", False),  # \s matches the newline of a joined document
+        (r"^more\Z", False),
+        (r"^a(?>\s*)$", False),
+        (r"a\s++b", False),
+        (r"a\p{L}+b", True),  # a '+' after \p{L} is a quantifier, not possessive
+        (r"\Kx", False),
+    ],
+)
+def test_pattern_shape_document_safety(pattern, document_safe):
+    from cleaner.matching import pattern_shape
+
+    assert pattern_shape(pattern).document_safe is document_safe
+
+
+def test_pattern_shape_anchoring():
+    from cleaner.matching import pattern_shape
+
+    assert pattern_shape(r"(?i)^a|b").anchored is False  # the '|' frees the second branch
+    assert pattern_shape(r"^(?:a|b)").anchored is True
+    assert pattern_shape(r"^[|]x").anchored is True
+    assert pattern_shape(r"(?x)^a") is None  # verbose flags cannot be scoped
+    assert pattern_shape(r"^(\w+) \1$") is None  # back-references cannot be joined
+
+
+PATHOLOGICAL_PACK = """
+[pack]
+id = "slow"
+
+[[rule]]
+id = "slow.backtrack"
+description = "Catastrophic backtracking on a long run of a's that does not end the line."
+pattern = '^(a|aa)+$'
+examples.match = ["aaa"]
+examples.keep = ["aab"]
+"""
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "plain"])
+def test_pathological_rule_keeps_the_line_and_reports(tmp_path, fast):
+    path = tmp_path / "slow.toml"
+    path.write_text(PATHOLOGICAL_PACK, encoding="utf-8")
+    rules = load_rules(extra=[path])
+    line = "a" * 60 + "!"
+    articles = cleaner.clean(
+        f"Headline of the story\n\n{line}\n", rules=rules, detect_lang=False, fast=fast
+    )
+    assert line in articles[0].body  # kept: removing content is worse than leaving chrome
+    assert ("slow.backtrack", line[:80]) in rules.timeouts
