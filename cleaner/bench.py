@@ -113,10 +113,12 @@ def run(
 
     from .decode import decode_bytes
     from .html import EXTRACT_OPTIONS
+    from .language import langdetect_language
     from .pipeline import clean_records, default_rules
 
     default_rules()  # load and compile the rule packs outside the timings
-    clean_records(corpus.text[0])  # and load the language model
+    clean_records(corpus.text[0])  # and the stop-word lists
+    langdetect_language("Load the language model before the timings start.")
     text = corpus.text
     stages: list[tuple[str, Sequence, Callable[[object], object]]] = [
         ("text, language id on", text, lambda d: clean_records(d, input_format="text")),

@@ -1,0 +1,276 @@
+"""Stop-word lists of about 100 languages, from jusText, and a vote over them.
+
+jusText (a dependency of trafilatura) ships one list of frequent words per language
+(``justext/stoplists/<Language>.txt``). They are read here as data files, without
+importing jusText, once per process. Stages that need to know how "prose-like" a text
+is in some language (language id, line classification) share them through:
+
+- :func:`stoplist`: the stop words of one language, by ISO 639-1 code;
+- :func:`vote`: how many of a text's words each language's list holds.
+
+Languages without an ISO 639-1 code (Aromanian, Low Saxon, ...) or that share one
+(Norwegian Bokmal and Nynorsk) keep their jusText name or are merged under one code: a
+vote then still sees them as competitors, so a text in a close language does not give
+a clear answer for its neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["JUSTEXT_CODES", "stoplist", "vote", "weighted_vote", "words"]
+
+# jusText's list names -> ISO 639-1. Names missing here are kept as they are (no code).
+JUSTEXT_CODES = {
+    "Afrikaans": "af",
+    "Albanian": "sq",
+    "Arabic": "ar",
+    "Aragonese": "an",
+    "Armenian": "hy",
+    "Azerbaijani": "az",
+    "Basque": "eu",
+    "Belarusian": "be",
+    "Belarusian_Taraskievica": "be",
+    "Bengali": "bn",
+    "Bosnian": "bs",
+    "Breton": "br",
+    "Bulgarian": "bg",
+    "Catalan": "ca",
+    "Chuvash": "cv",
+    "Croatian": "hr",
+    "Czech": "cs",
+    "Danish": "da",
+    "Dutch": "nl",
+    "English": "en",
+    "Simple_English": "en",
+    "Esperanto": "eo",
+    "Estonian": "et",
+    "Finnish": "fi",
+    "French": "fr",
+    "Galician": "gl",
+    "Georgian": "ka",
+    "German": "de",
+    "Greek": "el",
+    "Gujarati": "gu",
+    "Haitian": "ht",
+    "Hebrew": "he",
+    "Hindi": "hi",
+    "Hungarian": "hu",
+    "Icelandic": "is",
+    "Ido": "io",
+    "Igbo": "ig",
+    "Indonesian": "id",
+    "Irish": "ga",
+    "Italian": "it",
+    "Javanese": "jv",
+    "Kannada": "kn",
+    "Kazakh": "kk",
+    "Korean": "ko",
+    "Kurdish": "ku",
+    "Kyrgyz": "ky",
+    "Latin": "la",
+    "Latvian": "lv",
+    "Lithuanian": "lt",
+    "Luxembourgish": "lb",
+    "Macedonian": "mk",
+    "Malay": "ms",
+    "Malayalam": "ml",
+    "Maltese": "mt",
+    "Marathi": "mr",
+    "Nepali": "ne",
+    "Norwegian_Bokmal": "no",
+    "Norwegian_Nynorsk": "no",
+    "Occitan": "oc",
+    "Persian": "fa",
+    "Polish": "pl",
+    "Portuguese": "pt",
+    "Quechua": "qu",
+    "Romanian": "ro",
+    "Russian": "ru",
+    "Serbian": "sr",
+    "Slovak": "sk",
+    "Slovenian": "sl",
+    "Spanish": "es",
+    "Sundanese": "su",
+    "Swahili": "sw",
+    "Swedish": "sv",
+    "Tagalog": "tl",
+    "Tamil": "ta",
+    "Telugu": "te",
+    "Turkish": "tr",
+    "Turkmen": "tk",
+    "Ukrainian": "uk",
+    "Urdu": "ur",
+    "Uzbek": "uz",
+    "Vietnamese": "vi",
+    "Volapuk": "vo",
+    "Walloon": "wa",
+    "Welsh": "cy",
+    "West_Frisian": "fy",
+    "Yoruba": "yo",
+}
+
+# The script of the languages not written in Latin letters. Some jusText lists hold more
+# English than their own language (the Marathi list starts with "the"): a list keeps only
+# the words in its language's script (for languages not named here: the script most of
+# its words are in).
+SCRIPTS = {
+    **dict.fromkeys(("ar", "fa", "ur"), "ARABIC"),
+    **dict.fromkeys(("be", "bg", "cv", "kk", "ky", "mk", "ru", "sr", "uk"), "CYRILLIC"),
+    **dict.fromkeys(("hi", "mr", "ne", "Newar"), "DEVANAGARI"),
+    **dict.fromkeys(("bn", "Bishnupriya_Manipuri"), "BENGALI"),
+    "el": "GREEK",
+    "gu": "GUJARATI",
+    "he": "HEBREW",
+    "hy": "ARMENIAN",
+    "ka": "GEORGIAN",
+    "kn": "KANNADA",
+    "ko": "HANGUL",
+    "ml": "MALAYALAM",
+    "ta": "TAMIL",
+    "te": "TELUGU",
+    "Western_Panjabi": "ARABIC",
+}
+
+# A word: a run of letters (word characters but digits and '_'); the stdlib re is
+# enough here, and faster than the regex module.
+_WORD = re.compile(r"[^\W\d_]+")
+_load_lock = threading.Lock()
+# A word is characteristic of the languages where its rank is at most a * best + b.
+RANK_SLACK = (4, 50)
+
+
+def words(text: str) -> list[str]:
+    """The text's words, lower-cased, as the stop-word lists hold them."""
+    return _WORD.findall(text.lower())
+
+
+def _script(word: str) -> str:
+    """The script of a word, by its first letter ('LATIN', 'CYRILLIC', 'DEVANAGARI'...)."""
+    first = word[0]
+    return "LATIN" if first.isascii() else unicodedata.name(first, "?").split(" ")[0]
+
+
+@lru_cache(maxsize=1)
+def _read_lists() -> dict[str, list[str]]:
+    """Every jusText list in its order (most frequent first), by language code (or
+    jusText name when it has none); lists of the same code are interleaved by rank.
+
+    The lists come from Wikipedia word counts, so some hold words of other languages
+    (Marathi's holds "the"): only words that are runs of letters, in the language's
+    script (``SCRIPTS``), are kept."""
+    folder = resources.files("justext") / "stoplists"
+    by_code: dict[str, list[list[str]]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".txt"):
+            continue
+        name = entry.name[: -len(".txt")]
+        code = JUSTEXT_CODES.get(name, name)
+        text = entry.read_text(encoding="utf-8").lower()
+        found = [w for w in (line.strip() for line in text.splitlines()) if _WORD.fullmatch(w)]
+        if not found:
+            continue
+        main_script = SCRIPTS.get(code) or Counter(map(_script, found)).most_common(1)[0][0]
+        by_code.setdefault(code, []).append([w for w in found if _script(w) == main_script])
+    lists = {}
+    for code, parts in by_code.items():
+        merged: dict[str, None] = {}
+        for rank in range(max(map(len, parts))):
+            for part in parts:
+                if rank < len(part):
+                    merged.setdefault(part[rank])
+        lists[code] = list(merged)
+    return lists
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """(lists by code, word -> the codes whose list holds it), built once per process."""
+    with _load_lock:  # one thread reads the files; the others wait for the cache
+        ranked = _read_lists()
+    lists = {code: frozenset(found) for code, found in ranked.items()}
+    by_word: dict[str, list[str]] = {}
+    for code in sorted(lists):
+        for word in lists[code]:
+            by_word.setdefault(word, []).append(code)
+    return lists, {word: tuple(codes) for word, codes in by_word.items()}
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, tuple[str, ...]]:
+    """word -> the languages it is characteristic of (see :func:`weighted_vote`).
+
+    A list is in order of frequency. A word counts for a language only when it ranks
+    there near its best rank in any list (``RANK_SLACK``): "the" is the first word of
+    English and comes 92nd in Finnish (whose Wikipedia quotes English): it says English.
+    Close languages share their top words at close ranks ("de" in Spanish and
+    Portuguese) and keep them."""
+    with _load_lock:
+        ranked = _read_lists()
+    ranks: dict[str, dict[str, int]] = {}
+    for code, found in ranked.items():
+        for rank, word in enumerate(found):
+            ranks.setdefault(word, {}).setdefault(code, rank)
+    owners = {}
+    for word, by_code in ranks.items():
+        best = min(by_code.values())
+        limit = RANK_SLACK[0] * best + RANK_SLACK[1]
+        owners[word] = tuple(sorted(code for code, rank in by_code.items() if rank <= limit))
+    return owners
+
+
+def stoplist(code: str) -> frozenset[str]:
+    """The stop words of one language (ISO 639-1 code); empty when jusText has none."""
+    return _index()[0].get(code, frozenset())
+
+
+def vote(text_words: Iterable[str]) -> list[tuple[str, int]]:
+    """(language, hits) for every language whose list holds some of the words, most
+    hits first (ties by code, so the order is deterministic). A word counts once per
+    occurrence, for every language whose list holds it."""
+    by_word = _index()[1]
+    hits: dict[str, int] = {}
+    for word in text_words:
+        for code in by_word.get(word, ()):
+            hits[code] = hits.get(code, 0) + 1
+    return sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+
+
+@lru_cache(maxsize=8)
+def _weights(languages: frozenset[str]) -> dict[str, tuple[tuple[str, ...], float]]:
+    """word -> (the candidate languages whose list holds it, 1 / how many do)."""
+    weights = {}
+    for word, codes in _owners().items():
+        kept = tuple(code for code in codes if code in languages)
+        if kept:
+            weights[word] = (kept, 1.0 / len(kept))
+    return weights
+
+
+def weighted_vote(
+    text_words: Iterable[str], languages: frozenset[str]
+) -> list[tuple[str, int, float]]:
+    """(language, hits, score) over the candidate ``languages``, best score first.
+
+    A word weighs 1 / (how many candidates' lists hold it): "the" is in the lists of
+    many languages (Wikipedia quotes English everywhere) and says little, "which" says
+    English. Ties go by code, so the order is deterministic."""
+    weights = _weights(languages)
+    hits: dict[str, int] = {}
+    scores: dict[str, float] = {}
+    for word in text_words:
+        found = weights.get(word)
+        if found is None:
+            continue
+        codes, weight = found
+        for code in codes:
+            hits[code] = hits.get(code, 0) + 1
+            scores[code] = scores.get(code, 0.0) + weight
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [(code, hits[code], score) for code, score in ranked]
