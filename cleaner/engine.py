@@ -16,8 +16,8 @@ story has begun: in the head it removes its own line alone, so a "12 Comments" c
 under a blog headline never swallows the post.
 
 After the line rules: the title is the first kept line of the head when it is shaped like
-a headline; then the structural rules drop lines that repeat the title or an earlier
-line of the article.
+a headline; then the structural rules drop the caption slot under the title (a line
+followed by spacer lines) and lines that repeat the title or an earlier line.
 """
 
 from __future__ import annotations
@@ -173,6 +173,21 @@ def _drop_repeats(article: Article, rules: RuleSet) -> None:
             seen.add(key)
 
 
+def _drop_caption_slot(article: Article, rules: RuleSet) -> None:
+    """Drop the one line between the title and a spacer run: the photo caption slot.
+
+    News-roll layouts print headline, caption, spacer lines, story. Whatever sits in
+    that slot is a caption, even a stray one of another story with no agency credit; a
+    standfirst is never followed by spacers, so it is not touched."""
+    rule = rules.structural.get("caption-slot")
+    slot = article.title_line + 1 if article.title_line is not None else None
+    if rule is None or slot is None or slot + 1 >= len(article.lines):
+        return
+    caption, after = article.lines[slot], article.lines[slot + 1]
+    if caption.kept and caption.spacers_before == 0 and after.spacers_before > 0:
+        caption.rule = rule.id
+
+
 def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleSet) -> Article:
     """Run the rules over one article's lines; return the Article with its removals."""
     article = Article(lines)
@@ -185,6 +200,7 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
                 if _apply_line_rule(article, rule, index, first_prose, matches):
                     break
     _pick_title(article, first_prose)
+    _drop_caption_slot(article, rules)
     _drop_repeats(article, rules)
     _peel_signoffs(article, matches)
     return article
