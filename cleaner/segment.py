@@ -30,7 +30,11 @@ already holds a story (a prose line), so a file is never cut into title-only scr
      (``BAGHDAD (AFP) —``, ``NEW DELHI:``);
    - ``topic shift`` (up to 2): the words of the following paragraphs barely overlap
      with those of the story so far (lexical cohesion), while a subheading continues
-     its story's vocabulary; a strong overlap counts against (−1).
+     its story's vocabulary; a strong overlap counts against (−1);
+   - ``echoed by the lede`` (1): the line's words come back in the next paragraphs and
+     are new to the story so far; mostly used already counts against (−1);
+   - ``the story already has subheadings`` (−1): one more short headline-shaped line
+     in a story that has them is most likely another subheading.
 
 Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
 so only the shape, case and topic signals see it. Where those alone do not reach the
@@ -58,8 +62,17 @@ HEADLINE_MAX_WORDS = 20
 TOPIC_WINDOW = 4  # content lines on each side compared for the topic-shift signal
 TOPIC_LOW = 0.12  # cosine similarity under which the topic has changed
 TOPIC_HIGH = 0.35  # over which the text after continues the story before
+ECHO_MIN = 0.3  # share of a headline's words its lede repeats
+ECHO_NEW_MAX = 0.15  # share of them the story before may already use
+ECHO_KNOWN = 0.6  # over this share, the line speaks of the story before
 MIN_TIMESTAMPS = 2
-_INTRO_MIN_WORDS = 10  # a single time line is a dateline, not a live blog
+_INTRO_MIN_WORDS = 10
+_LAYOUT_SIGNALS = {
+    "after sign-off",
+    "caption under",
+    "spacers under",
+    "byline/date under",
+}  # a single time line is a dateline, not a live blog
 
 _SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
 _WRAPPED = regex.compile(r"^(?:[–—\-]\s.*\s[–—\-]|[‘'\"“«].*[’'\"”»])$")
@@ -72,12 +85,14 @@ _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
 
 
 def _role(rules: tuple[Rule, ...]) -> str | None:
-    """What the rules say a line is, as far as the splitter cares."""
+    """What the rules say a line is, as far as the splitter cares (boundary rules first:
+    'Updated 14:32 GMT' also looks like a dateline, but holds no date)."""
+    ids = {rule.id for rule in rules}
+    if "segments.separator" in ids:
+        return "separator"
+    if "segments.timestamp" in ids:
+        return "timestamp"
     for rule in rules:
-        if rule.id == "segments.separator":
-            return "separator"
-        if rule.id == "segments.timestamp":
-            return "timestamp"
         if rule.kind == "meta" and rule.field == "credit" and rule.where == "last":
             return "signoff"
         if rule.kind == "meta" and rule.field in ("byline", "published"):
@@ -154,13 +169,15 @@ def _opening(doc: _Doc, i: int) -> tuple[int | None, list[int]]:
             continue
         if role is not None:
             return None, between
+        nxt = j + 1
+        in_slot = nxt < len(doc.lines) and doc.lines[nxt].spacers_before > 0
+        if in_slot and not slot_used and doc.lines[j].spacers_before == 0:
+            slot_used = True  # the caption slot (see captions.slot), prose or not
+            between.append(j)
+            continue
         if doc.opens_story(j):
             return j, between
-        nxt = j + 1
-        if slot_used or nxt >= len(doc.lines) or doc.lines[nxt].spacers_before == 0:
-            return None, between
-        slot_used = True
-        between.append(j)
+        return None, between
     return None, between
 
 
@@ -180,13 +197,17 @@ def headline_signals(doc: _Doc, i: int, start: int) -> list[tuple[str, float]] |
     ):
         return None
     prev = doc.prev_content(i)
-    if prev is None or not _SENTENCE_END.search(doc.lines[prev].text):
+    if prev is None:
         return None
+    after_signoff = "signoff" in doc.roles[prev + 1 : i]
+    prev_text = doc.lines[prev].text
+    if not (after_signoff or _SENTENCE_END.search(prev_text) or not is_title_like(prev_text)):
+        return None  # under another headline-shaped line: a dek, caption or list item
     opening, between = _opening(doc, i)
     if opening is None:
         return None
     signals = _title_case_signals(text)
-    if "signoff" in doc.roles[prev + 1 : i]:
+    if after_signoff:
         signals.append(("after sign-off", 2.0))
     roles_under = {doc.roles[j] for j in between}
     if "caption" in roles_under:
@@ -198,22 +219,64 @@ def headline_signals(doc: _Doc, i: int, start: int) -> list[tuple[str, float]] |
     if _DATELINE.match(doc.lines[opening].text):
         signals.append(("dateline lede", 1.5))
     signals.extend(_topic_signals(doc, i, start, opening))
+    if any(_is_subheading(doc, j) for j in range(start + 1, i)):
+        signals.append(("the story already has subheadings", -1.0))
+    if any(name in _LAYOUT_SIGNALS for name, _weight in signals):
+        # Subheadings are never printed with a caption, spacers or a sign-off above:
+        # with layout evidence, the text-only doubts do not count.
+        signals = [(name, weight) for name, weight in signals if weight > 0]
     return signals
 
 
+def _is_subheading(doc: _Doc, j: int) -> bool:
+    """A short headline-shaped line between two prose lines of a story."""
+    text = doc.lines[j].text
+    return (
+        doc.content[j]
+        and not _SENTENCE_END.search(text)
+        and text.count(" ") < HEADLINE_MAX_WORDS
+        and (is_title_like(text) or bool(_WRAPPED.match(text)))
+        and doc.is_story(j - 1)
+        and j + 1 < len(doc.lines)
+        and doc.is_story(j + 1)
+    )
+
+
 def _topic_signals(doc: _Doc, i: int, start: int, opening: int) -> list[tuple[str, float]]:
-    before = [j for j in range(max(start, i - 3 * TOPIC_WINDOW), i) if doc.is_story(j)]
+    before = [j for j in range(start, i) if doc.is_story(j)]  # the whole story so far
     after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
-    before = before[-TOPIC_WINDOW:]
     if not before or not after:
         return []
+    signals = _echo_signals(doc, i, before, after)
     similarity = _cosine(doc.words(before), doc.words([i, *after]))
     if similarity < TOPIC_LOW:
-        return [(f"topic shift (similarity {similarity:.2f})", 2.0)]
-    if similarity < (TOPIC_LOW + TOPIC_HIGH) / 2:
-        return [(f"topic shift (similarity {similarity:.2f})", 1.0)]
-    if similarity > TOPIC_HIGH:
-        return [(f"same topic (similarity {similarity:.2f})", -1.0)]
+        signals.append((f"topic shift (similarity {similarity:.2f})", 2.0))
+    elif similarity < (TOPIC_LOW + TOPIC_HIGH) / 2:
+        signals.append((f"topic shift (similarity {similarity:.2f})", 1.0))
+    elif similarity > TOPIC_HIGH:
+        signals.append((f"same topic (similarity {similarity:.2f})", -1.0))
+    return signals
+
+
+def _stems(text: str) -> set[str]:
+    return {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+
+
+def _echo_signals(
+    doc: _Doc, i: int, before: list[int], after: list[int]
+) -> list[tuple[str, float]]:
+    """A headline's words come back in its lede and are new to the story so far; a
+    subheading's words have mostly been used by its story already."""
+    stems = _stems(doc.lines[i].text)
+    if len(stems) < 2:
+        return []
+    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
+    story = set().union(*(_stems(doc.lines[j].text) for j in before))
+    echoed, known = len(stems & lede) / len(stems), len(stems & story) / len(stems)
+    if echoed >= ECHO_MIN and known <= ECHO_NEW_MAX:
+        return [(f"echoed by the lede ({echoed:.0%}), new to the story ({known:.0%})", 1.0)]
+    if known > ECHO_KNOWN:
+        return [(f"words already used by the story ({known:.0%})", -1.0)]
     return []
 
 
@@ -221,10 +284,13 @@ def _separator_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
     if doc.roles[i] != "separator" or not doc.has_story(start, i):
         return None
     nxt = doc.next_content(i)
-    if nxt is None or not is_title_like(doc.lines[nxt].text) or is_prose(doc.lines[nxt].text):
+    if nxt is None or "separator" in doc.roles[i + 1 : nxt]:
+        return None  # the boundary goes at the separator closest to the headline
+    headline = doc.lines[nxt].text
+    if not is_title_like(headline) or (is_prose(headline) and not headline.endswith(("?", "!"))):
         return None
-    if not doc.has_story(nxt, len(doc.lines)):
-        return None
+    if _opening(doc, nxt)[0] is None:
+        return None  # a headline opens a story: otherwise a section break in one article
     return [f"separator line {doc.lines[i].text!r}", "headline after the separator"]
 
 
