@@ -45,7 +45,10 @@ its reasons (the signals that fired), shown as ``split`` with ``--explain``.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from math import sqrt
 
 import regex
@@ -55,26 +58,20 @@ from .lines import Line
 from .metadata import is_title_like
 from .rules import Rule
 
-__all__ = ["segment", "headline_signals"]
+__all__ = ["segment", "headline_features", "headline_score"]
 
-HEADLINE_MIN_SCORE = 3.0
+WEIGHTS_FILE = "segment_weights.json"
 HEADLINE_MAX_WORDS = 20
-TOPIC_WINDOW = 4  # content lines on each side compared for the topic-shift signal
-TOPIC_LOW = 0.12  # cosine similarity under which the topic has changed
-TOPIC_HIGH = 0.35  # over which the text after continues the story before
-ECHO_MIN = 0.3  # share of a headline's words its lede repeats
-ECHO_NEW_MAX = 0.15  # share of them the story before may already use
-ECHO_KNOWN = 0.6  # over this share, the line speaks of the story before
-MIN_TIMESTAMPS = 2
+TOPIC_WINDOW = 4  # story lines on each side compared for the topic signals
+SHORT_STORY = 3  # stories rarely have fewer prose paragraphs than this
+LIST_WINDOW = 6  # content lines after the opening looked at for a list
+LIKE_WORDS = 3  # word-count difference under which two headline-shaped lines look alike
+LAYOUT_EVIDENCE = ("after sign-off", "caption under", "spacers under")
+MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
 _INTRO_MIN_WORDS = 10
-_LAYOUT_SIGNALS = {
-    "after sign-off",
-    "caption under",
-    "spacers under",
-    "byline/date under",
-}  # a single time line is a dateline, not a live blog
 
 _SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+_HEADLINE_END = regex.compile(r"[.…\"'”’»)\]]$")  # a headline may end in ? or !
 _WRAPPED = regex.compile(r"^(?:[–—\-]\s.*\s[–—\-]|[‘'\"“«].*[’'\"”»])$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _MINOR = regex.compile(r"^\p{Lu}\p{Ll}{1,2}$")
@@ -109,6 +106,9 @@ class _Doc:
         self.lines = lines
         self.roles = [_role(m) for m in matches]
         self.content = [role is None for role in self.roles]
+        # Layout markers the file uses: articles of one file share their layout.
+        self.uses_spacers = any(line.spacers_before for line in lines)
+        self.uses_separators = "separator" in self.roles
 
     def is_story(self, i: int) -> bool:
         return self.content[i] and is_prose(self.lines[i].text)
@@ -181,51 +181,110 @@ def _opening(doc: _Doc, i: int) -> tuple[int | None, list[int]]:
     return None, between
 
 
-def headline_signals(doc: _Doc, i: int, start: int) -> list[tuple[str, float]] | None:
-    """The signals that fire for line i as the headline of a new article, or None when a
-    gate fails (the line cannot start an article whatever else holds)."""
-    line = doc.lines[i]
-    text = line.text
+def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
+    """The signals measured on line i as the headline of a new article (name -> value
+    in 0..1), or None when a gate fails (the line cannot start an article)."""
+    text = doc.lines[i].text
     if (
         not doc.content[i]
         or is_prose(text)
         or not is_title_like(text)
         or text.count(" ") >= HEADLINE_MAX_WORDS
         or _WRAPPED.match(text)
-        or _SENTENCE_END.search(text)
+        or _HEADLINE_END.search(text)
         or not doc.has_story(start, i)
     ):
         return None
     prev = doc.prev_content(i)
-    if prev is None:
-        return None
-    after_signoff = "signoff" in doc.roles[prev + 1 : i]
-    prev_text = doc.lines[prev].text
-    if not (after_signoff or _SENTENCE_END.search(prev_text) or not is_title_like(prev_text)):
-        return None  # under another headline-shaped line: a dek, caption or list item
     opening, between = _opening(doc, i)
-    if opening is None:
+    if prev is None or opening is None:
         return None
-    signals = _title_case_signals(text)
-    if after_signoff:
-        signals.append(("after sign-off", 2.0))
+    prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
-    if "caption" in roles_under:
-        signals.append(("caption under", 1.5))
-    if "meta" in roles_under:
-        signals.append(("byline/date under", 2.0))
-    if doc.lines[opening].spacers_before > 0 or any(doc.lines[j].spacers_before for j in between):
-        signals.append(("spacers under", 1.5))
-    if _DATELINE.match(doc.lines[opening].text):
-        signals.append(("dateline lede", 1.5))
-    signals.extend(_topic_signals(doc, i, start, opening))
-    if any(_is_subheading(doc, j) for j in range(start + 1, i)):
-        signals.append(("the story already has subheadings", -1.0))
-    if any(name in _LAYOUT_SIGNALS for name, _weight in signals):
-        # Subheadings are never printed with a caption, spacers or a sign-off above:
-        # with layout evidence, the text-only doubts do not count.
-        signals = [(name, weight) for name, weight in signals if weight > 0]
-    return signals
+    before = [j for j in range(start, i) if doc.is_story(j)]
+    after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+    headings = _story_headings(doc, start, i)
+    spacers_under = doc.lines[opening].spacers_before > 0 or any(
+        doc.lines[j].spacers_before for j in between
+    )
+    features = _title_case_features(text)
+    features.update(
+        {
+            "the file's layout marker is missing": float(
+                (doc.uses_spacers and not spacers_under)
+                or (doc.uses_separators and "separator" not in doc.roles[prev + 1 : i])
+            ),
+            "after sign-off": float("signoff" in doc.roles[prev + 1 : i]),
+            "caption under": float("caption" in roles_under),
+            "byline/date under": float("meta" in roles_under),
+            "spacers under": float(spacers_under),
+            "dateline lede": float(bool(_DATELINE.match(doc.lines[opening].text))),
+            "previous line ends a sentence": float(bool(_SENTENCE_END.search(prev_text))),
+            "under another headline-shaped line": float(
+                not _SENTENCE_END.search(prev_text) and is_title_like(prev_text)
+            ),
+            "question or exclamation": float(text.endswith(("?", "!"))),
+            "long line": min(1.0, text.count(" ") / 12),
+            "long lede": min(1.0, doc.lines[opening].text.count(" ") / 40),
+            "short story so far": float(len(before) < SHORT_STORY),
+            "list ahead": _list_ahead(doc, opening),
+            "the story already has subheadings": float(
+                any(_is_subheading(doc, j) for j in range(start + 1, i))
+            ),
+            "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
+            "shaped like the story's subheadings": _like_subheadings(doc, i, headings),
+        }
+    )
+    features.update(_topic_features(doc, i, before, after))
+    return features
+
+
+def _title_case_features(text: str) -> dict[str, float]:
+    words = [w for w in _WORD.findall(text) if not w.isupper() or len(w) == 1]
+    capitalised = [w for w in words if w[0].isupper()]
+    title_case = len(words) >= 3 and len(capitalised) >= 0.75 * len(words)
+    minor = title_case and len(capitalised) == len(words)
+    return {
+        "title-case": float(title_case),
+        "capitalised minor words": float(minor and any(_MINOR.match(w) for w in capitalised[1:])),
+    }
+
+
+def _list_ahead(doc: _Doc, opening: int) -> float:
+    """Share of short non-prose lines among the next content lines: a listicle's items
+    (and their subheadings) rather than a new story's opening."""
+    ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+    if not ahead:
+        return 0.0
+    return sum(not is_prose(doc.lines[j].text) for j in ahead) / len(ahead)
+
+
+def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
+    """Headline-shaped lines of the story so far after its first prose line: its
+    subheadings, list-item heads, or the heads of a deals/tips list."""
+    first = next((j for j in range(start, i) if doc.is_story(j)), i)
+    return [
+        j
+        for j in range(first + 1, i)
+        if doc.content[j]
+        and not is_prose(doc.lines[j].text)
+        and is_title_like(doc.lines[j].text)
+        and not _SENTENCE_END.search(doc.lines[j].text)
+    ]
+
+
+def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
+    """How many earlier headline-shaped lines of the story have about the same length
+    and case as line i (up to 3, scaled to 0..1): subheadings of one article, and the
+    item heads of one list, look alike."""
+    words = doc.lines[i].text.count(" ") + 1
+    case = _title_case_features(doc.lines[i].text)["title-case"]
+    alike = sum(
+        _title_case_features(doc.lines[j].text)["title-case"] == case
+        and abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
+        for j in headings
+    )
+    return min(1.0, alike / 3)
 
 
 def _is_subheading(doc: _Doc, j: int) -> bool:
@@ -242,42 +301,50 @@ def _is_subheading(doc: _Doc, j: int) -> bool:
     )
 
 
-def _topic_signals(doc: _Doc, i: int, start: int, opening: int) -> list[tuple[str, float]]:
-    before = [j for j in range(start, i) if doc.is_story(j)]  # the whole story so far
-    after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
+    """Lexical cohesion: how far the text after line i leaves the story before it.
+
+    ``topic shift`` is 1 - cosine between the words of the story so far and those of the
+    line and its next paragraphs; ``local topic shift`` the same against the last
+    paragraphs only; ``cohesion dip`` how much lower the similarity across line i is
+    than across the other paragraph gaps of the story (TextTiling's depth score)."""
     if not before or not after:
-        return []
-    signals = _echo_signals(doc, i, before, after)
-    similarity = _cosine(doc.words(before), doc.words([i, *after]))
-    if similarity < TOPIC_LOW:
-        signals.append((f"topic shift (similarity {similarity:.2f})", 2.0))
-    elif similarity < (TOPIC_LOW + TOPIC_HIGH) / 2:
-        signals.append((f"topic shift (similarity {similarity:.2f})", 1.0))
-    elif similarity > TOPIC_HIGH:
-        signals.append((f"same topic (similarity {similarity:.2f})", -1.0))
-    return signals
+        return {}
+    after_words = doc.words([i, *after])
+    similarity = _cosine(doc.words(before), after_words)
+    local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
+    gaps = [
+        _cosine(
+            doc.words(before[max(0, k - TOPIC_WINDOW) : k]),
+            doc.words(before[k : k + TOPIC_WINDOW]),
+        )
+        for k in range(1, len(before))
+    ]
+    features = {
+        "topic shift": 1.0 - similarity,
+        "local topic shift": 1.0 - local,
+        "cohesion dip": max(0.0, sum(gaps) / len(gaps) - local) if gaps else 0.0,
+    }
+    features.update(_echo_features(doc, i, before, after))
+    return features
 
 
 def _stems(text: str) -> set[str]:
     return {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
 
 
-def _echo_signals(
-    doc: _Doc, i: int, before: list[int], after: list[int]
-) -> list[tuple[str, float]]:
+def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
     """A headline's words come back in its lede and are new to the story so far; a
     subheading's words have mostly been used by its story already."""
     stems = _stems(doc.lines[i].text)
     if len(stems) < 2:
-        return []
+        return {}
     lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
     story = set().union(*(_stems(doc.lines[j].text) for j in before))
-    echoed, known = len(stems & lede) / len(stems), len(stems & story) / len(stems)
-    if echoed >= ECHO_MIN and known <= ECHO_NEW_MAX:
-        return [(f"echoed by the lede ({echoed:.0%}), new to the story ({known:.0%})", 1.0)]
-    if known > ECHO_KNOWN:
-        return [(f"words already used by the story ({known:.0%})", -1.0)]
-    return []
+    return {
+        "echoed by the lede": len(stems & lede) / len(stems),
+        "words already used by the story": len(stems & story) / len(stems),
+    }
 
 
 def _separator_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
@@ -286,6 +353,8 @@ def _separator_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
     nxt = doc.next_content(i)
     if nxt is None or "separator" in doc.roles[i + 1 : nxt]:
         return None  # the boundary goes at the separator closest to the headline
+    if "signoff" in doc.roles[i + 1 : nxt]:
+        return None  # the sign-off closes the story above: the headline starts the next
     headline = doc.lines[nxt].text
     if not is_title_like(headline) or (is_prose(headline) and not headline.endswith(("?", "!"))):
         return None
@@ -305,16 +374,54 @@ def _timestamp_reasons(doc: _Doc, i: int, start: int, stamps: int) -> list[str] 
     return [f"timestamp line {doc.lines[i].text!r}", f"live blog: {stamps} timestamp lines"]
 
 
-def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
-    signals = headline_signals(doc, i, start)
-    if signals is None:
-        return None
-    score = sum(weight for _name, weight in signals)
-    if score < HEADLINE_MIN_SCORE:
-        return None
-    return [f"headline {doc.lines[i].text!r} (score {score:g})"] + [
-        f"{name} ({weight:+g})" for name, weight in signals
+def headline_score(features: dict[str, float]) -> tuple[float, list[tuple[str, float]]]:
+    """The fitted score of a headline candidate and each signal's share of it.
+
+    Subheadings are never printed with a caption or spacer lines under them or a
+    sign-off above: with such layout evidence, the text-only doubts (negative shares)
+    do not count."""
+    model = _weights()
+    shares = [
+        (name, model["weights"][name] * value)
+        for name, value in features.items()
+        if value and model["weights"].get(name)
     ]
+    if any(features.get(name) for name in LAYOUT_EVIDENCE):
+        shares = [(name, share) for name, share in shares if share > 0]
+    return model["bias"] + sum(share for _name, share in shares), shares
+
+
+def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
+    features = headline_features(doc, i, start)
+    if features is None:
+        return None
+    score, shares = headline_score(features)
+    if score < _weights()["threshold"]:
+        return None
+    shares.sort(key=lambda share: -abs(share[1]))
+    return [f"headline {doc.lines[i].text!r} (score {score:.2f})"] + [
+        f"{name} ({features[name]:.2f}: {share:+.2f})" for name, share in shares
+    ]
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict:
+    """The fitted signal weights (rules/segment_weights.json, scripts/fit_segment_weights.py)."""
+    path = resources.files("cleaner.rulepacks") / WEIGHTS_FILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _repeats_only(doc: _Doc, start: int, i: int) -> bool:
+    """Whether the story after line i (up to the next separator or timestamp) only
+    repeats lines of the article before: a re-posted entry stays with the first one,
+    where the repeated-line rule drops the copy (as it would on a second pass)."""
+    end = next(
+        (j for j in range(i + 1, len(doc.lines)) if doc.roles[j] in ("separator", "timestamp")),
+        len(doc.lines),
+    )
+    seen = {doc.lines[j].text.casefold() for j in range(start, i)}
+    story = [j for j in range(i + 1, end) if doc.is_story(j)]
+    return bool(story) and all(doc.lines[j].text.casefold() in seen for j in story)
 
 
 def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[int, int, list[str]]]:
@@ -331,7 +438,7 @@ def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[in
             or _timestamp_reasons(doc, i, start, stamps)
             or _headline_reasons(doc, i, start)
         )
-        if reasons:
+        if reasons and not _repeats_only(doc, start, i):
             starts.append((i, reasons))
     ends = [s for s, _ in starts[1:]] + [len(lines)]
     return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]

@@ -1,21 +1,39 @@
 """The splitter on merged files built from real article texts (see segment_layouts.py).
 
-Thresholds are the figures measured when the splitter landed (python
-tests/segment_layouts.py), rounded down: a drop below them is a regression. The issue's
-targets (F1 >= 0.9 per layout, 0.97 overall, no single article ever split) are not all
-reached yet; see the report of issue 3.
+The suite is scored on files built from the held-out half of the articles (the weights
+are fitted on the other half, scripts/fit_segment_weights.py). Thresholds are the
+figures measured (python tests/segment_layouts.py), rounded down: a drop below them is
+a regression. The issue's targets (F1 >= 0.9 per layout, 0.97 overall) are not reached
+for plain concatenation yet, and three layouts still split one single article each:
+those cases are strict xfails, so fixing them makes the test say so.
 """
 
 import pytest
 from conftest import SEEDS
-from segment_layouts import EVAL_PAGES, LAYOUTS, load_sources, score_layouts, singles
+from segment_layouts import (
+    EVAL_PAGES,
+    HELD_OUT,
+    LAYOUTS,
+    fold,
+    load_sources,
+    score_layouts,
+    singles,
+)
 
 import cleaner
 
 pytestmark = pytest.mark.skipif(not EVAL_PAGES.is_dir(), reason="../shared/eval-dev is absent")
 
-MIN_F1 = {"newsroll": 0.85, "separator": 0.95, "liveblog": 0.98, "plain": 0.6, "overall": 0.87}
-MAX_SINGLES_SPLIT = {"newsroll": 4, "separator": 2, "liveblog": 0, "plain": 2}
+MIN_F1 = {"newsroll": 0.99, "separator": 0.99, "liveblog": 0.98, "plain": 0.8, "overall": 0.95}
+_STILL_SPLIT = pytest.mark.xfail(
+    strict=True, reason="a deals list / a review's subheading still reads as a new article"
+)
+SINGLE_LAYOUTS = [
+    "newsroll",
+    pytest.param("separator", marks=_STILL_SPLIT),
+    pytest.param("liveblog", marks=_STILL_SPLIT),
+    pytest.param("plain", marks=_STILL_SPLIT),
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +43,7 @@ def sources():
 
 @pytest.fixture(scope="module")
 def scores(sources):
-    return score_layouts(sources)
+    return score_layouts(fold(sources, HELD_OUT))
 
 
 @pytest.mark.parametrize("layout", [*LAYOUTS, "overall"])
@@ -33,12 +51,12 @@ def test_boundary_f1(scores, layout):
     assert scores[layout].f1 >= MIN_F1[layout]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", SINGLE_LAYOUTS)
 def test_single_articles_stay_single(sources, layout):
     split = [
         m for m in singles(layout, sources) if len(cleaner.clean(m.text, detect_lang=False)) > 1
     ]
-    assert len(split) <= MAX_SINGLES_SPLIT[layout]
+    assert split == []
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
