@@ -10,31 +10,27 @@ already holds a story (a prose line), so a file is never cut into title-only scr
 2. **Timestamp** (``segments.timestamp`` rule: ``Updated 14:32 GMT``, ``2 hours ago``):
    live-blog entries; a boundary when the file holds at least two timestamp lines and a
    story follows before the next one. Entries without a headline get no title.
-3. **Headline** judged on several signals at once; it needs a score of at least
-   ``HEADLINE_MIN_SCORE``. Gates (all must hold): the line is headline-shaped
-   (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no sentence end), not
-   wrapped in dashes or quotes (``– Proxy battleground –``, ``‘Urgent de-escalation’``
-   are in-article subheadings), no rule matches it; the previous content line ends a
-   sentence (or is an agency sign-off); an opening paragraph (prose) follows, possibly
-   after caption/byline/date lines or one caption-slot line. Signals (weights):
-
-   - ``title-case`` (2): most words capitalised, the style of headlines and not of
-     sentence-case subheadings;
-   - ``capitalised minor words`` (1): short words such as ``On``/``To``/``Of`` are
-     capitalised too, which only headline styles do;
-   - ``after sign-off`` (2): a lone agency sign-off (``AFP``) just closed a story;
-   - ``caption under`` (1.5): a photo caption follows the line;
-   - ``spacers under`` (1.5): spacer (NBSP-only) lines separate it from the story;
-   - ``byline/date under`` (2): a byline or dateline follows;
-   - ``dateline lede`` (1.5): the next paragraph opens with a dateline
-     (``BAGHDAD (AFP) —``, ``NEW DELHI:``);
-   - ``topic shift`` (up to 2): the words of the following paragraphs barely overlap
-     with those of the story so far (lexical cohesion), while a subheading continues
-     its story's vocabulary; a strong overlap counts against (−1);
-   - ``echoed by the lede`` (1): the line's words come back in the next paragraphs and
-     are new to the story so far; mostly used already counts against (−1);
-   - ``the story already has subheadings`` (−1): one more short headline-shaped line
-     in a story that has them is most likely another subheading.
+3. **Headline** judged on several signals at once. Gates (all must hold): the line is
+   headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no
+   sentence end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy
+   battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), no rule
+   matches it, the article so far holds a story, and an opening paragraph follows,
+   possibly after caption/byline/date lines or one caption-slot line. Signals (name:
+   value in 0..1), weighed by a logistic regression fitted on generated merged files
+   of half the articles (scripts/fit_segment_weights.py; weights and threshold are
+   data in rules/segment_weights.json): line shape (``title-case``, ``capitalised
+   minor words``, ``long line``, ``question or exclamation``); layout (``caption
+   under``, ``spacers under``, ``byline/date under``, ``after sign-off``, ``dateline
+   lede``, ``the file's layout marker is missing``: the file uses spacers or
+   separators, this line has none); neighbours (``previous line ends a sentence``,
+   ``under another headline-shaped line``, ``long lede``, ``list ahead``); the story
+   so far (``short story so far``, ``the story already has subheadings``, ``many
+   headline-shaped lines in the story``, ``shaped like the story's subheadings``);
+   lexical cohesion (``topic shift``, ``local topic shift``, ``cohesion dip``: a
+   TextTiling-like depth score, ``echoed by the lede``, ``words already used by the
+   story``). With layout evidence (caption, spacers, sign-off) negative shares do not
+   count: subheadings are never printed that way. A boundary's reasons list each
+   signal that fired with its value and its share of the score.
 
 Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
 so only the shape, case and topic signals see it. Where those alone do not reach the
