@@ -149,14 +149,27 @@ def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:
             return
 
 
-def _pick_title(article: Article, first_prose: int) -> None:
+def _pick_title(article: Article, first_prose: int, matches: list[tuple[Rule, ...]]) -> None:
+    """The first kept line of the head, when it is headline-shaped and no rule claims it:
+    a line some rule matches (a lone ``AFP`` sign-off left in place) is chrome-shaped,
+    never a headline."""
     first = next((i for i, ln in enumerate(article.lines) if ln.kept), None)
-    if first is not None and first < first_prose and is_title_like(article.lines[first].text):
+    if (
+        first is not None
+        and first < first_prose
+        and not matches[first]
+        and is_title_like(article.lines[first].text)
+    ):
         article.title_line = first
         article.title = article.lines[first].text
 
 
-def _drop_repeats(article: Article, rules: RuleSet) -> None:
+def _drop_repeats(article: Article, rules: RuleSet, first_prose: int) -> None:
+    """Drop the title printed again in the head, and repeats of earlier lines.
+
+    Only the head's copy of the title is a repeat: a title-like line after the story
+    has begun is a later entry's headline or content, and merging articles (as a second
+    pass over rendered output may) must not turn it into a repeat."""
     title_rule = rules.structural.get("repeated-title")
     line_rule = rules.structural.get("repeated-line")
     title_key = article.title.casefold() if article.title else None
@@ -165,7 +178,7 @@ def _drop_repeats(article: Article, rules: RuleSet) -> None:
         if not line.kept or i == article.title_line:
             continue
         key = line.text.casefold()
-        if title_rule and key == title_key:
+        if title_rule and key == title_key and i < first_prose:
             line.rule = title_rule.id
         elif line_rule and key in seen and line.text.count(" ") + 1 >= REPEAT_MIN_WORDS:
             line.rule = line_rule.id
@@ -199,8 +212,8 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
             if rule.where != "last" and _position_ok(rule, index, first_prose):
                 if _apply_line_rule(article, rule, index, first_prose, matches):
                     break
-    _pick_title(article, first_prose)
+    _pick_title(article, first_prose, matches)
     _drop_caption_slot(article, rules)
-    _drop_repeats(article, rules)
+    _drop_repeats(article, rules, first_prose)
     _peel_signoffs(article, matches)
     return article
