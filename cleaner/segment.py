@@ -75,6 +75,12 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# How a story's last paragraph tends to end: a closing quote, an attribution ("..., he
+# said."), a contribution or source note.
+_STORY_END = regex.compile(
+    r"(?:[.!?,]\s*[\"”’»']|\b(?:said|says|added|told\s+\S+|reported|according\s+to\s+[^.]{1,60})\."
+    r"|\b(?:contributed\s+to\s+this\s+(?:report|story)|(?i:source|sources|via|read\s+more)\s*:.*))$"
+)
 
 
 def _role(rules: tuple[Rule, ...]) -> str | None:
@@ -104,7 +110,18 @@ class _Doc:
         self.content = [role is None for role in self.roles]
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
-        self.uses_separators = "separator" in self.roles
+        # A separator counts as the file's marker when a headline follows it; a rule
+        # line before an agency note ("___") inside a story does not.
+        self.uses_separators = any(
+            role == "separator" and self._headline_follows(i) for i, role in enumerate(self.roles)
+        )
+
+    def _headline_follows(self, i: int) -> bool:
+        nxt = self.next_content(i)
+        if nxt is None:
+            return False
+        text = self.lines[nxt].text
+        return is_title_like(text) and not _HEADLINE_END.search(text) and not is_prose(text)
 
     def is_story(self, i: int) -> bool:
         return self.content[i] and is_prose(self.lines[i].text)
@@ -229,10 +246,45 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             ),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(doc, i, headings),
+            "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
     )
     features.update(_topic_features(doc, i, before, after))
+    features.update(_story_headline_features(doc, i, start, after))
     return features
+
+
+def _story_headline(doc: _Doc, start: int) -> int | None:
+    """The current story's own headline: its first headline-shaped content line before
+    its first prose line."""
+    for j in range(start, len(doc.lines)):
+        if doc.is_story(j):
+            return None
+        if doc.content[j] and is_title_like(doc.lines[j].text) and not is_prose(doc.lines[j].text):
+            return j
+    return None
+
+
+def _story_headline_features(doc: _Doc, i: int, start: int, after: list[int]) -> dict[str, float]:
+    """A subheading or a list item's head continues its story: it and its paragraph
+    repeat words of the story's headline, and it is shorter than that headline. A new
+    article's headline and lede bring their own subject."""
+    head = _story_headline(doc, start)
+    if head is None or head == i:
+        return {}
+    head_text = doc.lines[head].text
+    head_stems = _stems(head_text)
+    stems = _stems(doc.lines[i].text)
+    if not head_stems or not stems:
+        return {}
+    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:1]))
+    return {
+        "repeats the story's headline": len(stems & head_stems) / len(stems),
+        "lede repeats the story's headline": len(head_stems & lede) / len(head_stems),
+        "as long as the story's headline": min(
+            1.0, (doc.lines[i].text.count(" ") + 1) / (head_text.count(" ") + 1)
+        ),
+    }
 
 
 def _title_case_features(text: str) -> dict[str, float]:
@@ -270,17 +322,32 @@ def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
 
 
 def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
-    """How many earlier headline-shaped lines of the story have about the same length
-    and case as line i (up to 3, scaled to 0..1): subheadings of one article, and the
-    item heads of one list, look alike."""
-    words = doc.lines[i].text.count(" ") + 1
-    case = _title_case_features(doc.lines[i].text)["title-case"]
+    """How many earlier headline-shaped lines of the story look like line i (up to 3,
+    scaled to 0..1): the same case, and about the same length or the same shape of last
+    word (a price, a number): subheadings of one article, and the item heads of one list
+    ("... for $39.99", "... for $238.99"), look alike."""
+    text = doc.lines[i].text
+    words = text.count(" ") + 1
+    case = _title_case_features(text)["title-case"]
+    end = _end_shape(text)
     alike = sum(
         _title_case_features(doc.lines[j].text)["title-case"] == case
-        and abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
+        and (
+            abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
+            or (end is not None and _end_shape(doc.lines[j].text) == end)
+        )
         for j in headings
     )
     return min(1.0, alike / 3)
+
+
+def _end_shape(text: str) -> str | None:
+    """The word shape of a line's last token when it holds a digit ("$39.99" -> "$9.9",
+    "2019" -> "9"): list items of one kind end alike."""
+    last = text.split()[-1] if text.split() else ""
+    if not any(ch.isdigit() for ch in last):
+        return None
+    return regex.sub(r"(\d)\d+", r"\1", regex.sub(r"\d", "9", regex.sub(r"\p{L}+", "a", last)))
 
 
 def _is_subheading(doc: _Doc, j: int) -> bool:
@@ -391,6 +458,8 @@ def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
     features = headline_features(doc, i, start)
     if features is None:
         return None
+    if _one_more_item(features):
+        return None
     score, shares = headline_score(features)
     if score < _weights()["threshold"]:
         return None
@@ -398,6 +467,15 @@ def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
     return [f"headline {doc.lines[i].text!r} (score {score:.2f})"] + [
         f"{name} ({features[name]:.2f}: {share:+.2f})" for name, share in shares
     ]
+
+
+def _one_more_item(features: dict[str, float]) -> bool:
+    """A line shaped like LIKE_HEADINGS earlier headline-shaped lines of the story, which
+    did not start articles, is one more of them (the next product of a deals list, the
+    next section of a review), whatever its topic, unless the layout marks a new article."""
+    return features["shaped like the story's subheadings"] >= 1.0 and not any(
+        features.get(name) for name in LAYOUT_EVIDENCE
+    )
 
 
 @lru_cache(maxsize=1)

