@@ -121,7 +121,12 @@ class _Doc:
         if nxt is None:
             return False
         text = self.lines[nxt].text
-        return is_title_like(text) and not _HEADLINE_END.search(text) and not is_prose(text)
+        return (
+            is_title_like(text)
+            and not _HEADLINE_END.search(text)
+            and not is_prose(text)
+            and _opening(self, nxt)[0] is not None
+        )
 
     def is_story(self, i: int) -> bool:
         return self.content[i] and is_prose(self.lines[i].text)
@@ -245,7 +250,9 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
                 any(_is_subheading(doc, j) for j in range(start + 1, i))
             ),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
-            "shaped like the story's subheadings": _like_subheadings(doc, i, headings),
+            "shaped like the story's subheadings": _like_subheadings(
+                doc, i, [j for j in headings if _opening(doc, j)[0] is not None]
+            ),
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
     )
