@@ -58,6 +58,7 @@ __all__ = ["segment", "headline_features", "headline_score"]
 
 WEIGHTS_FILE = "segment_weights.json"
 HEADLINE_MAX_WORDS = 20
+STORY_WINDOW = 12  # story lines looked at for "words already used by the story"
 TOPIC_WINDOW = 4  # story lines on each side compared for the topic signals
 SHORT_STORY = 3  # stories rarely have fewer prose paragraphs than this
 LIST_WINDOW = 6  # content lines after the opening looked at for a list
@@ -410,7 +411,9 @@ def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> di
     if len(stems) < 2:
         return {}
     lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
-    story = set().union(*(_stems(doc.lines[j].text) for j in before))
+    # The recent part of the story only: when an earlier boundary was missed, the
+    # article before it must not make this headline's words look used.
+    story = set().union(*(_stems(doc.lines[j].text) for j in before[-STORY_WINDOW:]))
     return {
         "echoed by the lede": len(stems & lede) / len(stems),
         "words already used by the story": len(stems & story) / len(stems),
