@@ -21,16 +21,23 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    data in rules/segment_weights.json): line shape (``title-case``, ``capitalised
    minor words``, ``long line``, ``question or exclamation``); layout (``caption
    under``, ``spacers under``, ``byline/date under``, ``after sign-off``, ``dateline
-   lede``, ``the file's layout marker is missing``: the file uses spacers or
-   separators, this line has none); neighbours (``previous line ends a sentence``,
-   ``under another headline-shaped line``, ``long lede``, ``list ahead``); the story
-   so far (``short story so far``, ``the story already has subheadings``, ``many
-   headline-shaped lines in the story``, ``shaped like the story's subheadings``);
-   lexical cohesion (``topic shift``, ``local topic shift``, ``cohesion dip``: a
-   TextTiling-like depth score, ``echoed by the lede``, ``words already used by the
-   story``). With layout evidence (caption, spacers, sign-off) negative shares do not
-   count: subheadings are never printed that way. A boundary's reasons list each
-   signal that fired with its value and its share of the score.
+   lede``, ``the file's layout marker is missing``: the file uses spacers, or
+   separators before headlines, and this line has none); neighbours (``previous line
+   ends a sentence``, ``previous paragraph ends a story``, ``under another
+   headline-shaped line``, ``long lede``, ``list ahead``); the story so far (``short
+   story so far``, ``the story already has subheadings``, ``many headline-shaped lines
+   in the story``, ``shaped like the story's subheadings``: same case and length or
+   same last-word shape as its earlier headings over paragraphs); the story's own
+   headline (``repeats the story's headline``, ``lede repeats the story's headline``,
+   ``as long as the story's headline``: subheadings and list items continue their
+   story and are shorter); lexical cohesion (``topic shift``, ``local topic shift``,
+   ``cohesion dip``: a TextTiling-like depth score, ``echoed by the lede``, ``words
+   already used by the story``: its last paragraphs). With layout evidence (caption,
+   spacers, sign-off) negative shares do not count: subheadings are never printed that
+   way. Without it, a line shaped like three earlier headings of the story that did
+   not start articles is one more of them (the next item of a deals list). A
+   boundary's reasons list each signal that fired with its value and its share of the
+   score.
 
 Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
 so only the shape, case and topic signals see it. Where those alone do not reach the
@@ -480,9 +487,9 @@ def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
 
 
 def _one_more_item(features: dict[str, float]) -> bool:
-    """A line shaped like LIKE_HEADINGS earlier headline-shaped lines of the story, which
-    did not start articles, is one more of them (the next product of a deals list, the
-    next section of a review), whatever its topic, unless the layout marks a new article."""
+    """A line shaped like three earlier headings over paragraphs of the story (which did
+    not start articles) is one more of them: the next product of a deals list, the next
+    section of a review, whatever its topic, unless the layout marks a new article."""
     return features["shaped like the story's subheadings"] >= 1.0 and not any(
         features.get(name) for name in LAYOUT_EVIDENCE
     )
