@@ -229,7 +229,11 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
     roles_under = {doc.roles[j] for j in between}
     before = [j for j in range(start, i) if doc.is_story(j)]
     after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+    # The story's recent headings: a missed boundary must not lend the article before
+    # its subheadings.
+    recent_start = before[-STORY_WINDOW] if len(before) > STORY_WINDOW else start
     headings = _story_headings(doc, start, i)
+    recent_headings = [j for j in headings if j > recent_start]
     spacers_under = doc.lines[opening].spacers_before > 0 or any(
         doc.lines[j].spacers_before for j in between
     )
@@ -259,7 +263,7 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             ),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(
-                doc, i, [j for j in headings if _opening(doc, j)[0] is not None]
+                doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
             ),
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
