@@ -27,7 +27,7 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    headline-shaped line``, ``long lede``, ``list ahead``); the story so far (``short
    story so far``, ``the story already has subheadings``, ``many headline-shaped lines
    in the story``, ``shaped like the story's subheadings``: same case and length or
-   same last-word shape as its earlier headings over paragraphs); the story's own
+   same last-word shape as the headings over paragraphs of its last paragraphs); the story's own
    headline (``repeats the story's headline``, ``lede repeats the story's headline``,
    ``as long as the story's headline``: subheadings and list items continue their
    story and are shorter); lexical cohesion (``topic shift``, ``local topic shift``,
@@ -38,6 +38,9 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    not start articles is one more of them (the next item of a deals list). A
    boundary's reasons list each signal that fired with its value and its share of the
    score.
+
+An entry after a separator or timestamp that repeats a line of the article before (an
+update of the same story), or a re-posted entry, stays with that article.
 
 Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
 so only the shape, case and topic signals see it. Where those alone do not reach the
@@ -56,7 +59,7 @@ from math import sqrt
 
 import regex
 
-from .engine import is_prose
+from .engine import REPEAT_MIN_WORDS, is_prose
 from .lines import Line
 from .metadata import is_title_like
 from .rules import Rule
@@ -510,13 +513,31 @@ def _repeats_only(doc: _Doc, start: int, i: int) -> bool:
     """Whether the story after line i (up to the next separator or timestamp) only
     repeats lines of the article before: a re-posted entry stays with the first one,
     where the repeated-line rule drops the copy (as it would on a second pass)."""
-    end = next(
-        (j for j in range(i + 1, len(doc.lines)) if doc.roles[j] in ("separator", "timestamp")),
-        len(doc.lines),
-    )
+    end = _entry_end(doc, i)
     seen = {doc.lines[j].text.casefold() for j in range(start, i)}
     story = [j for j in range(i + 1, end) if doc.is_story(j)]
     return bool(story) and all(doc.lines[j].text.casefold() in seen for j in story)
+
+
+def _repeats_any(doc: _Doc, start: int, i: int) -> bool:
+    """Whether the entry after a separator or timestamp line i repeats a line (of
+    REPEAT_MIN_WORDS words or more) of the article before: an update of the same story,
+    which stays with it. Rendering drops separators and timestamps, so a second pass
+    sees the two as one article and drops the repeat; the first pass must agree."""
+    end = _entry_end(doc, i)
+    seen = {
+        doc.lines[j].text.casefold()
+        for j in range(start, i)
+        if doc.lines[j].text.count(" ") + 1 >= REPEAT_MIN_WORDS
+    }
+    return any(doc.lines[j].text.casefold() in seen for j in range(i + 1, end))
+
+
+def _entry_end(doc: _Doc, i: int) -> int:
+    return next(
+        (j for j in range(i + 1, len(doc.lines)) if doc.roles[j] in ("separator", "timestamp")),
+        len(doc.lines),
+    )
 
 
 def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[int, int, list[str]]]:
@@ -528,12 +549,10 @@ def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[in
     starts: list[tuple[int, list[str]]] = [(0, [])]
     for i in range(1, len(lines)):
         start = starts[-1][0]
-        reasons = (
-            _separator_reasons(doc, i, start)
-            or _timestamp_reasons(doc, i, start, stamps)
-            or _headline_reasons(doc, i, start)
-        )
-        if reasons and not _repeats_only(doc, start, i):
+        marked = _separator_reasons(doc, i, start) or _timestamp_reasons(doc, i, start, stamps)
+        reasons = marked or _headline_reasons(doc, i, start)
+        repeats = _repeats_any if marked else _repeats_only
+        if reasons and not repeats(doc, start, i):
             starts.append((i, reasons))
     ends = [s for s, _ in starts[1:]] + [len(lines)]
     return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]

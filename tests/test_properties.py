@@ -91,6 +91,8 @@ MERGE_ON_SECOND_PASS = [
     "Storm Hits Coast\n\nThe storm hit the coast on Monday and many people were hurt there."
     "\n\n---\n\nStorm Hits Coast\n\nThe rain went on for hours and many roads were closed by "
     "the police.\n",
+    "Updated 14:32 GMT\nThe the the the the the the the the the.\nUpdated 14:32 GMT\n"
+    "THE THE THE THE THE THE THE THE THE THE.\nThe the the the the the the the the iran.",
 ]
 
 
