@@ -16,8 +16,8 @@ story has begun: in the head it removes its own line alone, so a "12 Comments" c
 under a blog headline never swallows the post.
 
 After the line rules: the title is the first kept line of the head when it is shaped like
-a headline; then the structural rules drop lines that repeat the title or an earlier
-line of the article.
+a headline; then the structural rules drop the caption slot under the title (a line
+followed by spacer lines) and lines that repeat the title or an earlier line.
 """
 
 from __future__ import annotations
@@ -149,14 +149,27 @@ def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:
             return
 
 
-def _pick_title(article: Article, first_prose: int) -> None:
+def _pick_title(article: Article, first_prose: int, matches: list[tuple[Rule, ...]]) -> None:
+    """The first kept line of the head, when it is headline-shaped and no rule claims it:
+    a line some rule matches (a lone ``AFP`` sign-off left in place) is chrome-shaped,
+    never a headline."""
     first = next((i for i, ln in enumerate(article.lines) if ln.kept), None)
-    if first is not None and first < first_prose and is_title_like(article.lines[first].text):
+    if (
+        first is not None
+        and first < first_prose
+        and not matches[first]
+        and is_title_like(article.lines[first].text)
+    ):
         article.title_line = first
         article.title = article.lines[first].text
 
 
-def _drop_repeats(article: Article, rules: RuleSet) -> None:
+def _drop_repeats(article: Article, rules: RuleSet, first_prose: int) -> None:
+    """Drop the title printed again in the head, and repeats of earlier lines.
+
+    Only the head's copy of the title is a repeat: a title-like line after the story
+    has begun is a later entry's headline or content, and merging articles (as a second
+    pass over rendered output may) must not turn it into a repeat."""
     title_rule = rules.structural.get("repeated-title")
     line_rule = rules.structural.get("repeated-line")
     title_key = article.title.casefold() if article.title else None
@@ -165,12 +178,27 @@ def _drop_repeats(article: Article, rules: RuleSet) -> None:
         if not line.kept or i == article.title_line:
             continue
         key = line.text.casefold()
-        if title_rule and key == title_key:
+        if title_rule and key == title_key and i < first_prose:
             line.rule = title_rule.id
         elif line_rule and key in seen and line.text.count(" ") + 1 >= REPEAT_MIN_WORDS:
             line.rule = line_rule.id
         else:
             seen.add(key)
+
+
+def _drop_caption_slot(article: Article, rules: RuleSet) -> None:
+    """Drop the one line between the title and a spacer run: the photo caption slot.
+
+    News-roll layouts print headline, caption, spacer lines, story. Whatever sits in
+    that slot is a caption, even a stray one of another story with no agency credit; a
+    standfirst is never followed by spacers, so it is not touched."""
+    rule = rules.structural.get("caption-slot")
+    slot = article.title_line + 1 if article.title_line is not None else None
+    if rule is None or slot is None or slot + 1 >= len(article.lines):
+        return
+    caption, after = article.lines[slot], article.lines[slot + 1]
+    if caption.kept and caption.spacers_before == 0 and after.spacers_before > 0:
+        caption.rule = rule.id
 
 
 def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleSet) -> Article:
@@ -184,7 +212,8 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
             if rule.where != "last" and _position_ok(rule, index, first_prose):
                 if _apply_line_rule(article, rule, index, first_prose, matches):
                     break
-    _pick_title(article, first_prose)
-    _drop_repeats(article, rules)
+    _pick_title(article, first_prose, matches)
+    _drop_caption_slot(article, rules)
+    _drop_repeats(article, rules, first_prose)
     _peel_signoffs(article, matches)
     return article

@@ -29,6 +29,8 @@ Kinds:
 - ``meta``: pull a metadata field out of the line, then remove the line.
 - ``repeated-title`` / ``repeated-line``: structural, no pattern: remove a line that
   repeats the title / an earlier line of the same article (repeated titles, captions).
+- ``caption-slot``: structural, no pattern: remove the single line that sits between the
+  title and a run of spacer lines (the photo caption slot of news-roll layouts).
 
 User packs are loaded the same way; a bad pattern is rejected at load with the rule id,
 and every pattern runs with a timeout so a catastrophic one cannot stall a batch.
@@ -49,7 +51,7 @@ from .matching import DocumentScan, Prefilter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
-STRUCTURAL_KINDS = frozenset({"repeated-title", "repeated-line"})
+STRUCTURAL_KINDS = frozenset({"repeated-title", "repeated-line", "caption-slot"})
 KINDS = frozenset({"drop", "drop-rest", "drop-list", "meta"}) | STRUCTURAL_KINDS
 WHERES = frozenset({"any", "head", "body", "last"})
 META_FIELDS = frozenset({"byline", "published", "credit", "title"})

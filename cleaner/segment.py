@@ -1,19 +1,558 @@
 """Stage 4: segment a file's lines into articles.
 
-A file is one article unless there is strong evidence of several. (The merged-file
-splitter builds on this module; until then every file is a single article.)
+A file is one article unless there is strong evidence of several. A new article starts
+at line *i* only when one of three kinds of evidence holds, and the current article
+already holds a story (a prose line), so a file is never cut into title-only scraps:
+
+1. **Separator** (``segments.separator`` rule: ``---``, ``* * *``, ``###``): a boundary
+   when the next content line is shaped like a headline. A separator followed by prose
+   is a section break inside one article.
+2. **Timestamp** (``segments.timestamp`` rule: ``Updated 14:32 GMT``, ``2 hours ago``):
+   live-blog entries; a boundary when the file holds at least two timestamp lines and a
+   story follows before the next one. Entries without a headline get no title.
+3. **Headline** judged on several signals at once. Gates (all must hold): the line is
+   headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no
+   sentence end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy
+   battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), no rule
+   matches it, the article so far holds a story, and an opening paragraph follows,
+   possibly after caption/byline/date lines or one caption-slot line. Signals (name:
+   value in 0..1), weighed by a logistic regression fitted on generated merged files
+   of half the articles (scripts/fit_segment_weights.py; weights and threshold are
+   data in rules/segment_weights.json): line shape (``title-case``, ``capitalised
+   minor words``, ``long line``, ``question or exclamation``); layout (``caption
+   under``, ``spacers under``, ``byline/date under``, ``after sign-off``, ``dateline
+   lede``, ``the file's layout marker is missing``: the file uses spacers, or
+   separators before headlines, and this line has none); neighbours (``previous line
+   ends a sentence``, ``previous paragraph ends a story``, ``under another
+   headline-shaped line``, ``long lede``, ``list ahead``); the story so far (``short
+   story so far``, ``the story already has subheadings``, ``many headline-shaped lines
+   in the story``, ``shaped like the story's subheadings``: same case and length or
+   same last-word shape as the headings over paragraphs of its last paragraphs); the story's own
+   headline (``repeats the story's headline``, ``lede repeats the story's headline``,
+   ``as long as the story's headline``: subheadings and list items continue their
+   story and are shorter); lexical cohesion (``topic shift``, ``local topic shift``,
+   ``cohesion dip``: a TextTiling-like depth score, ``echoed by the lede``, ``words
+   already used by the story``: its last paragraphs). With layout evidence (caption,
+   spacers, sign-off) negative shares do not count: subheadings are never printed that
+   way. Without it, a line shaped like three earlier headings of the story that did
+   not start articles is one more of them (the next item of a deals list). A
+   boundary's reasons list each signal that fired with its value and its share of the
+   score.
+
+An entry after a separator or timestamp that repeats a line of the article before (an
+update of the same story), or a re-posted entry, stays with that article.
+
+Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
+so only the shape, case and topic signals see it. Where those alone do not reach the
+threshold the second pass keeps the articles together, which renders the same text:
+rendering joins articles and paragraphs with the same blank line. Each boundary carries
+its reasons (the signals that fired), shown as ``split`` with ``--explain``.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from math import sqrt
+
+import regex
+
+from .engine import REPEAT_MIN_WORDS, is_prose
 from .lines import Line
+from .metadata import is_title_like
 from .rules import Rule
 
-__all__ = ["segment"]
+__all__ = ["segment", "headline_features", "headline_score"]
+
+WEIGHTS_FILE = "segment_weights.json"
+HEADLINE_MAX_WORDS = 20
+STORY_WINDOW = 12  # story lines looked at for "words already used by the story"
+TOPIC_WINDOW = 4  # story lines on each side compared for the topic signals
+SHORT_STORY = 3  # stories rarely have fewer prose paragraphs than this
+LIST_WINDOW = 6  # content lines after the opening looked at for a list
+LIKE_WORDS = 3  # word-count difference under which two headline-shaped lines look alike
+LAYOUT_EVIDENCE = ("after sign-off", "caption under", "spacers under")
+MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
+_INTRO_MIN_WORDS = 10
+
+_SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+_HEADLINE_END = regex.compile(r"[.…\"'”’»)\]]$")  # a headline may end in ? or !
+_WRAPPED = regex.compile(r"^(?:[–—\-]\s.*\s[–—\-]|[‘'\"“«].*[’'\"”»])$")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_MINOR = regex.compile(r"^\p{Lu}\p{Ll}{1,2}$")
+_DATELINE = regex.compile(
+    r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
+)
+_TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# How a story's last paragraph tends to end: a closing quote, an attribution ("..., he
+# said."), a contribution or source note.
+_STORY_END = regex.compile(
+    r"(?:[.!?,]\s*[\"”’»']|\b(?:said|says|added|told\s+\S+|reported|according\s+to\s+[^.]{1,60})\."
+    r"|\b(?:contributed\s+to\s+this\s+(?:report|story)|(?i:source|sources|via|read\s+more)\s*:.*))$"
+)
+
+
+def _role(rules: tuple[Rule, ...]) -> str | None:
+    """What the rules say a line is, as far as the splitter cares (boundary rules first:
+    'Updated 14:32 GMT' also looks like a dateline, but holds no date)."""
+    ids = {rule.id for rule in rules}
+    if "segments.separator" in ids:
+        return "separator"
+    if "segments.timestamp" in ids:
+        return "timestamp"
+    for rule in rules:
+        if rule.kind == "meta" and rule.field == "credit" and rule.where == "last":
+            return "signoff"
+        if rule.kind == "meta" and rule.field in ("byline", "published"):
+            return "meta"
+        if rule.pack == "captions":
+            return "caption"
+    return "chrome" if rules else None
+
+
+class _Doc:
+    """The lines with their roles, and the questions the splitter asks about them."""
+
+    def __init__(self, lines: list[Line], matches: list[tuple[Rule, ...]]):
+        self.lines = lines
+        self.roles = [_role(m) for m in matches]
+        self.content = [role is None for role in self.roles]
+        # Layout markers the file uses: articles of one file share their layout.
+        self.uses_spacers = any(line.spacers_before for line in lines)
+        # A separator counts as the file's marker when a headline follows it; a rule
+        # line before an agency note ("___") inside a story does not.
+        self.uses_separators = any(
+            role == "separator" and self._headline_follows(i) for i, role in enumerate(self.roles)
+        )
+
+    def _headline_follows(self, i: int) -> bool:
+        nxt = self.next_content(i)
+        if nxt is None:
+            return False
+        text = self.lines[nxt].text
+        return (
+            is_title_like(text)
+            and not _HEADLINE_END.search(text)
+            and not is_prose(text)
+            and _opening(self, nxt)[0] is not None
+        )
+
+    def is_story(self, i: int) -> bool:
+        return self.content[i] and is_prose(self.lines[i].text)
+
+    def opens_story(self, i: int) -> bool:
+        """Prose, or a long line ending in a colon that introduces a list ("Here is...:")."""
+        text = self.lines[i].text
+        return self.is_story(i) or (
+            self.content[i] and text.endswith(":") and text.count(" ") + 1 >= _INTRO_MIN_WORDS
+        )
+
+    def has_story(self, start: int, end: int) -> bool:
+        return any(self.is_story(i) for i in range(start, end))
+
+    def prev_content(self, i: int) -> int | None:
+        return next((j for j in range(i - 1, -1, -1) if self.content[j]), None)
+
+    def next_content(self, i: int) -> int | None:
+        return next((j for j in range(i + 1, len(self.lines)) if self.content[j]), None)
+
+    def words(self, indices: list[int]) -> Counter:
+        return Counter(
+            w.casefold() for i in indices for w in _TOPIC_WORD.findall(self.lines[i].text)
+        )
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(n * b[w] for w, n in a.items() if w in b)
+    return dot / (sqrt(sum(n * n for n in a.values())) * sqrt(sum(n * n for n in b.values())))
+
+
+def _title_case_signals(text: str) -> list[tuple[str, float]]:
+    words = [w for w in _WORD.findall(text) if not w.isupper() or len(w) == 1]
+    if len(words) < 3:
+        return []
+    capitalised = [w for w in words if w[0].isupper()]
+    if len(capitalised) < 0.75 * len(words):
+        return []
+    signals = [("title-case", 2.0)]
+    if any(_MINOR.match(w) for w in capitalised[1:]) and len(capitalised) == len(words):
+        signals.append(("capitalised minor words", 1.0))
+    return signals
+
+
+def _opening(doc: _Doc, i: int) -> tuple[int | None, list[int]]:
+    """The opening paragraph after a headline candidate, and the lines in between.
+
+    Between them may sit rule-matched caption/byline/date lines and at most one
+    unmatched line when spacer lines follow it (the caption slot)."""
+    between: list[int] = []
+    slot_used = False
+    for j in range(i + 1, min(len(doc.lines), i + 6)):
+        role = doc.roles[j]
+        if role in ("caption", "meta"):
+            between.append(j)
+            continue
+        if role is not None:
+            return None, between
+        nxt = j + 1
+        in_slot = nxt < len(doc.lines) and doc.lines[nxt].spacers_before > 0
+        if in_slot and not slot_used and doc.lines[j].spacers_before == 0:
+            slot_used = True  # the caption slot (see captions.slot), prose or not
+            between.append(j)
+            continue
+        if doc.opens_story(j):
+            return j, between
+        return None, between
+    return None, between
+
+
+def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
+    """The signals measured on line i as the headline of a new article (name -> value
+    in 0..1), or None when a gate fails (the line cannot start an article)."""
+    text = doc.lines[i].text
+    if (
+        not doc.content[i]
+        or is_prose(text)
+        or not is_title_like(text)
+        or text.count(" ") >= HEADLINE_MAX_WORDS
+        or _WRAPPED.match(text)
+        or _HEADLINE_END.search(text)
+        or not doc.has_story(start, i)
+    ):
+        return None
+    prev = doc.prev_content(i)
+    opening, between = _opening(doc, i)
+    if prev is None or opening is None:
+        return None
+    prev_text = doc.lines[prev].text
+    roles_under = {doc.roles[j] for j in between}
+    before = [j for j in range(start, i) if doc.is_story(j)]
+    after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+    # The story's recent headings: a missed boundary must not lend the article before
+    # its subheadings.
+    recent_start = before[-STORY_WINDOW] if len(before) > STORY_WINDOW else start
+    headings = _story_headings(doc, start, i)
+    recent_headings = [j for j in headings if j > recent_start]
+    spacers_under = doc.lines[opening].spacers_before > 0 or any(
+        doc.lines[j].spacers_before for j in between
+    )
+    features = _title_case_features(text)
+    features.update(
+        {
+            "the file's layout marker is missing": float(
+                (doc.uses_spacers and not spacers_under)
+                or (doc.uses_separators and "separator" not in doc.roles[prev + 1 : i])
+            ),
+            "after sign-off": float("signoff" in doc.roles[prev + 1 : i]),
+            "caption under": float("caption" in roles_under),
+            "byline/date under": float("meta" in roles_under),
+            "spacers under": float(spacers_under),
+            "dateline lede": float(bool(_DATELINE.match(doc.lines[opening].text))),
+            "previous line ends a sentence": float(bool(_SENTENCE_END.search(prev_text))),
+            "under another headline-shaped line": float(
+                not _SENTENCE_END.search(prev_text) and is_title_like(prev_text)
+            ),
+            "question or exclamation": float(text.endswith(("?", "!"))),
+            "long line": min(1.0, text.count(" ") / 12),
+            "long lede": min(1.0, doc.lines[opening].text.count(" ") / 40),
+            "short story so far": float(len(before) < SHORT_STORY),
+            "list ahead": _list_ahead(doc, opening),
+            "the story already has subheadings": float(
+                any(_is_subheading(doc, j) for j in range(start + 1, i))
+            ),
+            "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
+            "shaped like the story's subheadings": _like_subheadings(
+                doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
+            ),
+            "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
+        }
+    )
+    features.update(_topic_features(doc, i, before, after))
+    features.update(_story_headline_features(doc, i, start, after))
+    return features
+
+
+def _story_headline(doc: _Doc, start: int) -> int | None:
+    """The current story's own headline: its first headline-shaped content line before
+    its first prose line."""
+    for j in range(start, len(doc.lines)):
+        if doc.is_story(j):
+            return None
+        if doc.content[j] and is_title_like(doc.lines[j].text) and not is_prose(doc.lines[j].text):
+            return j
+    return None
+
+
+def _story_headline_features(doc: _Doc, i: int, start: int, after: list[int]) -> dict[str, float]:
+    """A subheading or a list item's head continues its story: it and its paragraph
+    repeat words of the story's headline, and it is shorter than that headline. A new
+    article's headline and lede bring their own subject."""
+    head = _story_headline(doc, start)
+    if head is None or head == i:
+        return {}
+    head_text = doc.lines[head].text
+    head_stems = _stems(head_text)
+    stems = _stems(doc.lines[i].text)
+    if not head_stems or not stems:
+        return {}
+    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:1]))
+    return {
+        "repeats the story's headline": len(stems & head_stems) / len(stems),
+        "lede repeats the story's headline": len(head_stems & lede) / len(head_stems),
+        "as long as the story's headline": min(
+            1.0, (doc.lines[i].text.count(" ") + 1) / (head_text.count(" ") + 1)
+        ),
+    }
+
+
+def _title_case_features(text: str) -> dict[str, float]:
+    words = [w for w in _WORD.findall(text) if not w.isupper() or len(w) == 1]
+    capitalised = [w for w in words if w[0].isupper()]
+    title_case = len(words) >= 3 and len(capitalised) >= 0.75 * len(words)
+    minor = title_case and len(capitalised) == len(words)
+    return {
+        "title-case": float(title_case),
+        "capitalised minor words": float(minor and any(_MINOR.match(w) for w in capitalised[1:])),
+    }
+
+
+def _list_ahead(doc: _Doc, opening: int) -> float:
+    """Share of short non-prose lines among the next content lines: a listicle's items
+    (and their subheadings) rather than a new story's opening."""
+    ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+    if not ahead:
+        return 0.0
+    return sum(not is_prose(doc.lines[j].text) for j in ahead) / len(ahead)
+
+
+def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
+    """Headline-shaped lines of the story so far after its first prose line: its
+    subheadings, list-item heads, or the heads of a deals/tips list."""
+    first = next((j for j in range(start, i) if doc.is_story(j)), i)
+    return [
+        j
+        for j in range(first + 1, i)
+        if doc.content[j]
+        and not is_prose(doc.lines[j].text)
+        and is_title_like(doc.lines[j].text)
+        and not _SENTENCE_END.search(doc.lines[j].text)
+    ]
+
+
+def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
+    """How many earlier headline-shaped lines of the story look like line i (up to 3,
+    scaled to 0..1): the same case, and about the same length or the same shape of last
+    word (a price, a number): subheadings of one article, and the item heads of one list
+    ("... for $39.99", "... for $238.99"), look alike."""
+    text = doc.lines[i].text
+    words = text.count(" ") + 1
+    case = _title_case_features(text)["title-case"]
+    end = _end_shape(text)
+    alike = sum(
+        _title_case_features(doc.lines[j].text)["title-case"] == case
+        and (
+            abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
+            or (end is not None and _end_shape(doc.lines[j].text) == end)
+        )
+        for j in headings
+    )
+    return min(1.0, alike / 3)
+
+
+def _end_shape(text: str) -> str | None:
+    """The word shape of a line's last token when it holds a digit ("$39.99" -> "$9.9",
+    "2019" -> "9"): list items of one kind end alike."""
+    last = text.split()[-1] if text.split() else ""
+    if not any(ch.isdigit() for ch in last):
+        return None
+    return regex.sub(r"(\d)\d+", r"\1", regex.sub(r"\d", "9", regex.sub(r"\p{L}+", "a", last)))
+
+
+def _is_subheading(doc: _Doc, j: int) -> bool:
+    """A short headline-shaped line between two prose lines of a story."""
+    text = doc.lines[j].text
+    return (
+        doc.content[j]
+        and not _SENTENCE_END.search(text)
+        and text.count(" ") < HEADLINE_MAX_WORDS
+        and (is_title_like(text) or bool(_WRAPPED.match(text)))
+        and doc.is_story(j - 1)
+        and j + 1 < len(doc.lines)
+        and doc.is_story(j + 1)
+    )
+
+
+def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
+    """Lexical cohesion: how far the text after line i leaves the story before it.
+
+    ``topic shift`` is 1 - cosine between the words of the story so far and those of the
+    line and its next paragraphs; ``local topic shift`` the same against the last
+    paragraphs only; ``cohesion dip`` how much lower the similarity across line i is
+    than across the other paragraph gaps of the story (TextTiling's depth score)."""
+    if not before or not after:
+        return {}
+    after_words = doc.words([i, *after])
+    similarity = _cosine(doc.words(before), after_words)
+    local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
+    gaps = [
+        _cosine(
+            doc.words(before[max(0, k - TOPIC_WINDOW) : k]),
+            doc.words(before[k : k + TOPIC_WINDOW]),
+        )
+        for k in range(1, len(before))
+    ]
+    features = {
+        "topic shift": 1.0 - similarity,
+        "local topic shift": 1.0 - local,
+        "cohesion dip": max(0.0, sum(gaps) / len(gaps) - local) if gaps else 0.0,
+    }
+    features.update(_echo_features(doc, i, before, after))
+    return features
+
+
+def _stems(text: str) -> set[str]:
+    return {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+
+
+def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
+    """A headline's words come back in its lede and are new to the story so far; a
+    subheading's words have mostly been used by its story already."""
+    stems = _stems(doc.lines[i].text)
+    if len(stems) < 2:
+        return {}
+    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
+    # The recent part of the story only: when an earlier boundary was missed, the
+    # article before it must not make this headline's words look used.
+    story = set().union(*(_stems(doc.lines[j].text) for j in before[-STORY_WINDOW:]))
+    return {
+        "echoed by the lede": len(stems & lede) / len(stems),
+        "words already used by the story": len(stems & story) / len(stems),
+    }
+
+
+def _separator_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
+    if doc.roles[i] != "separator" or not doc.has_story(start, i):
+        return None
+    nxt = doc.next_content(i)
+    if nxt is None or "separator" in doc.roles[i + 1 : nxt]:
+        return None  # the boundary goes at the separator closest to the headline
+    if "signoff" in doc.roles[i + 1 : nxt]:
+        return None  # the sign-off closes the story above: the headline starts the next
+    headline = doc.lines[nxt].text
+    if not is_title_like(headline) or (is_prose(headline) and not headline.endswith(("?", "!"))):
+        return None
+    if _opening(doc, nxt)[0] is None:
+        return None  # a headline opens a story: otherwise a section break in one article
+    return [f"separator line {doc.lines[i].text!r}", "headline after the separator"]
+
+
+def _timestamp_reasons(doc: _Doc, i: int, start: int, stamps: int) -> list[str] | None:
+    if doc.roles[i] != "timestamp" or stamps < MIN_TIMESTAMPS or not doc.has_story(start, i):
+        return None
+    end = next(
+        (j for j in range(i + 1, len(doc.lines)) if doc.roles[j] == "timestamp"), len(doc.lines)
+    )
+    if not doc.has_story(i + 1, end):
+        return None
+    return [f"timestamp line {doc.lines[i].text!r}", f"live blog: {stamps} timestamp lines"]
+
+
+def headline_score(features: dict[str, float]) -> tuple[float, list[tuple[str, float]]]:
+    """The fitted score of a headline candidate and each signal's share of it.
+
+    Subheadings are never printed with a caption or spacer lines under them or a
+    sign-off above: with such layout evidence, the text-only doubts (negative shares)
+    do not count."""
+    model = _weights()
+    shares = [
+        (name, model["weights"][name] * value)
+        for name, value in features.items()
+        if value and model["weights"].get(name)
+    ]
+    if any(features.get(name) for name in LAYOUT_EVIDENCE):
+        shares = [(name, share) for name, share in shares if share > 0]
+    return model["bias"] + sum(share for _name, share in shares), shares
+
+
+def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
+    features = headline_features(doc, i, start)
+    if features is None:
+        return None
+    if _one_more_item(features):
+        return None
+    score, shares = headline_score(features)
+    if score < _weights()["threshold"]:
+        return None
+    shares.sort(key=lambda share: -abs(share[1]))
+    return [f"headline {doc.lines[i].text!r} (score {score:.2f})"] + [
+        f"{name} ({features[name]:.2f}: {share:+.2f})" for name, share in shares
+    ]
+
+
+def _one_more_item(features: dict[str, float]) -> bool:
+    """A line shaped like three earlier headings over paragraphs of the story (which did
+    not start articles) is one more of them: the next product of a deals list, the next
+    section of a review, whatever its topic, unless the layout marks a new article."""
+    return features["shaped like the story's subheadings"] >= 1.0 and not any(
+        features.get(name) for name in LAYOUT_EVIDENCE
+    )
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict:
+    """The fitted signal weights (rules/segment_weights.json, scripts/fit_segment_weights.py)."""
+    path = resources.files("cleaner.rulepacks") / WEIGHTS_FILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _repeats_only(doc: _Doc, start: int, i: int) -> bool:
+    """Whether the story after line i (up to the next separator or timestamp) only
+    repeats lines of the article before: a re-posted entry stays with the first one,
+    where the repeated-line rule drops the copy (as it would on a second pass)."""
+    end = _entry_end(doc, i)
+    seen = {doc.lines[j].text.casefold() for j in range(start, i)}
+    story = [j for j in range(i + 1, end) if doc.is_story(j)]
+    return bool(story) and all(doc.lines[j].text.casefold() in seen for j in story)
+
+
+def _repeats_any(doc: _Doc, start: int, i: int) -> bool:
+    """Whether the entry after a separator or timestamp line i repeats a line (of
+    REPEAT_MIN_WORDS words or more) of the article before: an update of the same story,
+    which stays with it. Rendering drops separators and timestamps, so a second pass
+    sees the two as one article and drops the repeat; the first pass must agree."""
+    end = _entry_end(doc, i)
+    seen = {
+        doc.lines[j].text.casefold()
+        for j in range(start, i)
+        if doc.lines[j].text.count(" ") + 1 >= REPEAT_MIN_WORDS
+    }
+    return any(doc.lines[j].text.casefold() in seen for j in range(i + 1, end))
+
+
+def _entry_end(doc: _Doc, i: int) -> int:
+    return next(
+        (j for j in range(i + 1, len(doc.lines)) if doc.roles[j] in ("separator", "timestamp")),
+        len(doc.lines),
+    )
 
 
 def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[int, int, list[str]]]:
     """Article spans as (start, end, reasons): lines[start:end] is one article."""
     if not lines:
         return []
-    return [(0, len(lines), [])]
+    doc = _Doc(lines, matches)
+    stamps = doc.roles.count("timestamp")
+    starts: list[tuple[int, list[str]]] = [(0, [])]
+    for i in range(1, len(lines)):
+        start = starts[-1][0]
+        marked = _separator_reasons(doc, i, start) or _timestamp_reasons(doc, i, start, stamps)
+        reasons = marked or _headline_reasons(doc, i, start)
+        repeats = _repeats_any if marked else _repeats_only
+        if reasons and not repeats(doc, start, i):
+            starts.append((i, reasons))
+    ends = [s for s, _ in starts[1:]] + [len(lines)]
+    return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]

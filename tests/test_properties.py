@@ -78,3 +78,30 @@ def test_bytes_never_raise_unexpectedly(data):
         assert b"\x00" in data
         return
     assert cleaner.normalize(once) == once
+
+
+# Found by hypothesis: live-blog entries merge on a second pass (the timestamps are gone),
+# so nothing may depend on which entry a repeated line sits in.
+MERGE_ON_SECOND_PASS = [
+    "AFP\nUpdated 14:32 GMT\n0 0 0 0 0 0 0 0 0 .\nUpdated 14:32 GMT\n0 0 0 0 0 0 0 0 1 .\nAFP\n"
+    "Home > News",
+    "Storm Hits Coast\nUpdated 14:32 GMT\nThe storm hit the coast on Monday and many people "
+    "were hurt there.\nUpdated 14:32 GMT\nThe rain went on for hours and many roads were "
+    "closed by the police.\nStorm Hits Coast",
+    "Storm Hits Coast\n\nThe storm hit the coast on Monday and many people were hurt there."
+    "\n\n---\n\nStorm Hits Coast\n\nThe rain went on for hours and many roads were closed by "
+    "the police.\n",
+    "Updated 14:32 GMT\nThe the the the the the the the the the.\nUpdated 14:32 GMT\n"
+    "THE THE THE THE THE THE THE THE THE THE.\nThe the the the the the the the the iran.",
+]
+
+
+@pytest.mark.parametrize("text", MERGE_ON_SECOND_PASS)
+def test_idempotent_when_entries_merge_on_second_pass(text):
+    once = cleaner.normalize(text)
+    assert cleaner.normalize(once) == once
+
+
+def test_agency_signoff_is_never_a_title():
+    text = "AFP\n\nIran fired missiles at two bases housing US troops in Iraq on Wednesday.\n"
+    assert cleaner.clean(text, detect_lang=False)[0].title == ""
