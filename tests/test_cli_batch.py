@@ -37,11 +37,16 @@ def test_folder_to_folder_one_file_per_input(tmp_path):
     result = run_cleaner("clean", scraped, "-o", tmp_path / "clean", "--glob", "*.txt")
     assert result.returncode == 0, result.stderr
     outputs = tree(tmp_path / "clean")
-    assert sorted(outputs) == sorted(f"news/{p.stem}.txt" for p in SEEDS.glob("*.txt"))
+    merged = "003_d20aa85e4334b336"  # 12 articles in one file: <stem>.<n>.txt
+    expected = [f"news/{p.stem}.txt" for p in SEEDS.glob("*.txt") if p.stem != merged]
+    expected += [f"news/{merged}.{n}.txt" for n in range(12)]
+    assert sorted(outputs) == sorted(expected)
     seed = SEEDS / "001_78fd2d6b24cce357.txt"
     assert outputs[f"news/{seed.stem}.txt"] == run_cleaner("clean", seed).stdout
+    first = outputs[f"news/{merged}.0.txt"].decode()
+    assert first.startswith("US Condemns Latest Missile Attack On Iraqi Base\n\n")
     summary = result.stderr.decode().strip().splitlines()[-1]
-    assert summary.startswith("cleaner: 8 files, 8 articles, ")
+    assert summary.startswith("cleaner: 8 files, 19 articles, ")
     assert "lines removed (captions " in summary and "0 errors" in summary and "MB/s" in summary
 
 
@@ -74,7 +79,8 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(tmp_path):
     assert "feed.jsonl" in tree(tmp_path / "one")
     stream_one = run_cleaner("clean", "--format", "jsonl", "--jobs", "1", scraped)
     stream_two = run_cleaner("clean", "--format", "jsonl", "--jobs", "2", scraped)
-    assert stream_one.stdout == stream_two.stdout and stream_one.stdout.count(b"\n") == 12
+    # 23 records: 7 single-article seeds + 12 articles of seed 003 + the other files
+    assert stream_one.stdout == stream_two.stdout and stream_one.stdout.count(b"\n") == 23
 
 
 def test_quiet_and_pipes_print_no_progress(tmp_path):
@@ -108,7 +114,7 @@ def test_progress_bar_when_stderr_is_a_terminal(tmp_path):
     os.close(main)
     assert proc.returncode == 0
     assert b"\r[" in seen and b"/8 files" in seen  # the bar
-    assert b"cleaner: 8 files, 8 articles" in seen  # the summary
+    assert b"cleaner: 8 files, 19 articles" in seen  # the summary (seed 003 holds 12)
 
 
 def test_bad_inputs_in_a_batch_exit_2_and_write_nothing_for_them(tmp_path):
