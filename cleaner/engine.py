@@ -58,11 +58,14 @@ class Article:
         return "\n\n".join(self.body)
 
     def removed(self) -> list[dict[str, object]]:
-        return [
-            {"line": ln.number, "text": ln.text, "rule": ln.rule}
-            for ln in self.lines
-            if not ln.kept
-        ]
+        return [_removed_entry(ln) for ln in self.lines if not ln.kept]
+
+
+def _removed_entry(line: Line) -> dict[str, object]:
+    entry: dict[str, object] = {"line": line.number, "text": line.text, "rule": line.rule}
+    if line.score is not None:  # dropped by the classifier: its content score
+        entry["score"] = round(line.score, 3)
+    return entry
 
 
 def is_prose(text: str) -> bool:

@@ -27,6 +27,7 @@ class Line:
     spacers_before: int = 0  # how many of those were spacer lines (NBSP-only in the raw)
     rule: str | None = None  # id of the rule that removed it, None while kept
     meta: dict[str, str] = field(default_factory=dict)  # metadata a rule pulled from it
+    score: float | None = None  # the classifier's content score when it dropped the line
 
     @property
     def kept(self) -> bool:

@@ -1,0 +1,353 @@
+"""Stage 3c: a statistical line classifier for the chrome no rule names.
+
+The rules remove chrome they can name (by id). What is left on a real page is mostly
+menus, teaser lists, footers and sidebars that look different on every site, but share
+a shape that the text alone still shows:
+
+- the story is a *dense run of prose*: long lines that end like sentences and are full of
+  the language's stop-words ("the", "de", "und"), with few digits and symbols;
+- chrome comes in *runs of short lines* (menus, link lists), Title Case Headlines
+  without stop-words, or lines far from that run.
+
+Each line gets a handful of such features (``FEATURES``), computed once per document in
+a single pass; a logistic model (weights in ``classifier.json``, fitted by
+``scripts/fit_classifier.py`` with cross-validation by page) scores them, and the scores
+are smoothed over neighbouring lines before the decision (a short subheading between two
+paragraphs of the story is kept, a lone sentence in the middle of a menu is not).
+
+Stop-words come from jusText's stoplists (one per language), chosen by the language
+detected on the document's longest lines.
+
+The classifier never removes a line that a rule already decided on, never the title, and
+drops nothing when the document has no prose run at all (a bare list stays as it is:
+removing content is worse than leaving chrome).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import util as importlib_util
+from pathlib import Path
+
+import regex
+
+from .engine import Article
+from .language import detect_language
+
+__all__ = [
+    "FEATURES",
+    "apply_classifier",
+    "classify_lines",
+    "Classifier",
+    "document_features",
+    "load_classifier",
+    "stopwords_for",
+]
+
+WEIGHTS_PATH = Path(__file__).with_name("classifier.json")
+RULE_ID = "classifier"
+
+_WORD = regex.compile(r"\w+")
+_SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
+_SEPARATORS = regex.compile(r"[|•·»›>/]")
+# A teaser's headline and summary glued without a space ("...RenovationMichigan couple"):
+# scraped text of separate elements; inside a story such joins are rare.
+_GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}")
+_PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
+_WINDOW = 3  # lines each side that local density features look at
+
+# langdetect's ISO 639-1 codes -> jusText stoplist names.
+_STOPLIST_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali",
+    "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian",
+    "fi": "Finnish", "fr": "French", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian", "it": "Italian",
+    "kn": "Kannada", "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian",
+    "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi", "ne": "Nepali",
+    "nl": "Dutch", "no": "Norwegian_Bokmal", "pa": "Punjabi", "pl": "Polish",
+    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "so": "Somali", "sq": "Albanian", "sv": "Swedish",
+    "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}  # fmt: skip
+# When the language is unknown, stop-words of the most common web languages together.
+_FALLBACK_LANGS = ("en", "es", "pt", "fr", "de", "it", "nl", "id")
+
+FEATURES = (
+    "bias",
+    "log_words",
+    "sentence_end",
+    "stop_density",
+    "log_stops",
+    "title_case",
+    "digits",
+    "symbols",
+    "separators",
+    "short",
+    "prose",
+    "local_prose",
+    "local_short",
+    "prev_prose",
+    "next_prose",
+    "in_main_run",
+    "log_dist_main",
+    "log_chars_rel",
+    "glued",
+)
+
+
+def _stoplist_dir() -> Path | None:
+    # Located without importing jusText (its import pulls in lxml's HTML cleaner).
+    spec = importlib_util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "stoplists"
+
+
+@lru_cache(maxsize=64)
+def _stoplist(name: str) -> frozenset[str]:
+    folder = _stoplist_dir()
+    if folder is None:
+        return frozenset()
+    try:
+        text = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip())
+
+
+@lru_cache(maxsize=64)
+def stopwords_for(lang: str | None) -> frozenset[str]:
+    """The stop-words of a language (ISO 639-1); common web languages when unknown."""
+    name = _STOPLIST_NAMES.get(lang or "")
+    if name:
+        words = _stoplist(name)
+        if words:
+            return words
+    return frozenset().union(*(_stoplist(_STOPLIST_NAMES[c]) for c in _FALLBACK_LANGS))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What one line's text shows, independent of its neighbours."""
+
+    words: int
+    stops: int
+    title_case: float
+    digits: float
+    symbols: float
+    separators: int
+    sentence_end: bool
+    chars: int
+    glued: int
+
+    @property
+    def prose(self) -> bool:
+        return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
+
+
+def _shape(text: str, stops: frozenset[str]) -> _Shape:
+    tokens = _WORD.findall(text)
+    n_stops = sum(1 for t in tokens if t.casefold() in stops)
+    alpha = [t for t in tokens if t[0].isalpha()]
+    upper = sum(1 for t in alpha if t[0].isupper())
+    chars = len(text) or 1
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    spaces = text.count(" ")
+    return _Shape(
+        words=len(tokens),
+        stops=n_stops,
+        title_case=upper / len(alpha) if alpha else 0.0,
+        digits=digits / chars,
+        symbols=max(0, chars - letters - digits - spaces) / chars,
+        separators=len(_SEPARATORS.findall(text)),
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        chars=chars,
+        glued=len(_GLUED.findall(text)),
+    )
+
+
+def _main_run(shapes: list[_Shape]) -> tuple[int, int]:
+    """The densest run of prose: the span maximising prose characters minus the rest.
+
+    Kadane's maximum-sum span over per-line scores: a prose line adds its length, any
+    other line costs a little (short lines are what menus and teaser lists are made of),
+    so a menu of forty links splits two prose runs, a subheading does not."""
+    return _max_span(
+        [float(s.chars) if s.prose else -min(40.0, 10.0 + s.chars / 4) for s in shapes]
+    )
+
+
+def document_features(texts: list[str], stops: frozenset[str]) -> list[list[float]]:
+    """One feature vector (in ``FEATURES`` order) per line of a document.
+
+    The document is the lines still kept after the rules: features never look at what
+    was removed, so cleaning a cleaned text sees the same lines again (idempotence)."""
+    shapes = [_shape(text, stops) for text in texts]
+    prose = [s.prose for s in shapes]
+    short = [s.words < 5 for s in shapes]
+    start, end = _main_run(shapes)
+    median_chars = sorted(s.chars for s in shapes)[len(shapes) // 2] if shapes else 1
+    n = len(texts)
+    prose_sum = _prefix(prose)
+    short_sum = _prefix(short)
+    rows = []
+    for i, s in enumerate(shapes):
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
+        width = hi - lo - 1 or 1
+        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        rows.append(
+            [
+                1.0,
+                math.log1p(s.words),
+                float(s.sentence_end),
+                s.stops / s.words if s.words else 0.0,
+                math.log1p(s.stops),
+                s.title_case,
+                s.digits,
+                s.symbols,
+                min(s.separators, 3) / 3,
+                float(short[i]),
+                float(prose[i]),
+                (prose_sum[hi] - prose_sum[lo] - prose[i]) / width,
+                (short_sum[hi] - short_sum[lo] - short[i]) / width,
+                float(i > 0 and prose[i - 1]),
+                float(i + 1 < n and prose[i + 1]),
+                float(start <= i <= end),
+                math.log1p(dist),
+                math.log(s.chars / median_chars),
+                float(min(s.glued, 2)),
+            ]
+        )
+    return rows
+
+
+def _prefix(flags: list[bool]) -> list[int]:
+    sums = [0]
+    for flag in flags:
+        sums.append(sums[-1] + flag)
+    return sums
+
+
+@dataclass(frozen=True, slots=True)
+class Classifier:
+    """A fitted logistic model over ``FEATURES`` plus its decision settings."""
+
+    weights: tuple[float, ...]
+    threshold: float = 0.5  # score above which a line counts for the story's span
+    smooth: float = 0.5  # weight of the neighbours' mean score in the smoothed score
+    keep_inside: float = 0.3  # lines inside the story's span are kept from this score
+    keep_outside: float = 0.9  # lines outside it only from this one
+
+    def decide(self, scores: list[float], texts: list[str]) -> list[bool]:
+        """Which lines to keep: the story is one span, found as the maximum-sum run of
+        (score - threshold) weighted by line length; inside it the bar is low (short
+        subheadings, a standfirst), outside it high (a teaser block elsewhere on the
+        page looks like prose, but it is not where the story is)."""
+        start, end = _max_span(
+            [(s - self.threshold) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
+        )
+        return [
+            s >= (self.keep_inside if start <= i <= end else self.keep_outside)
+            for i, s in enumerate(scores)
+        ]
+
+    def scores(self, features: list[list[float]]) -> list[float]:
+        """Probability that each line is story content."""
+        return [
+            _sigmoid(sum(w * x for w, x in zip(self.weights, row, strict=True))) for row in features
+        ]
+
+    def smoothed(self, scores: list[float]) -> list[float]:
+        """Each score mixed with the mean of its two neighbours' (context smoothing)."""
+        out = []
+        for i, score in enumerate(scores):
+            near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(scores)]
+            mean = sum(near) / len(near) if near else score
+            out.append((1 - self.smooth) * score + self.smooth * mean)
+        return out
+
+
+def _max_span(gains: list[float]) -> tuple[int, int]:
+    """Kadane: the span with the largest sum of gains ((0, -1) when all are negative)."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, gain in enumerate(gains):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def load_classifier(path: Path = WEIGHTS_PATH) -> Classifier | None:
+    """The shipped model; None when the weights file is missing or does not fit."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != list(FEATURES):
+        return None  # weights fitted for another feature set: do not guess
+    return Classifier(
+        weights=tuple(float(w) for w in data["weights"]),
+        threshold=float(data.get("threshold", 0.5)),
+        smooth=float(data.get("smooth", 0.5)),
+        keep_inside=float(data.get("keep_inside", 0.3)),
+        keep_outside=float(data.get("keep_outside", 0.9)),
+    )
+
+
+def language_sample(texts: list[str], limit: int = 1000) -> str:
+    """Text to detect the language on: the longest lines (prose, not menus)."""
+    sample, size = [], 0
+    for text in sorted(texts, key=len, reverse=True):
+        if size >= limit:
+            break
+        sample.append(text)
+        size += len(text) + 1
+    return " ".join(sample)
+
+
+def classify_lines(texts: list[str], lang: str | None, model: Classifier) -> list[float] | None:
+    """Smoothed content scores per line, or None when the document has no prose run."""
+    features = document_features(texts, stopwords_for(lang))
+    if not any(row[FEATURES.index("in_main_run")] for row in features):
+        return None
+    return model.smoothed(model.scores(features))
+
+
+def apply_classifier(article: Article, model: Classifier) -> None:
+    """Drop the kept lines the model scores as chrome, until none is left to drop.
+
+    Repeated to a fixed point over the kept lines (each pass sees only what the last one
+    kept), so that cleaning the cleaned text drops nothing more: idempotence. The title
+    line is context, never dropped. The language found on the prose is recorded."""
+    while True:
+        kept = [i for i, line in enumerate(article.lines) if line.kept]
+        texts = [article.lines[i].text for i in kept]
+        lang = detect_language(language_sample(texts))
+        scores = classify_lines(texts, lang, model)
+        if scores is None:
+            return
+        dropped = False
+        decisions = model.decide(scores, texts)
+        for i, score, keep in zip(kept, scores, decisions, strict=True):
+            if not keep and i != article.title_line:
+                article.lines[i].rule = RULE_ID
+                article.lines[i].score = score
+                dropped = True
+        if not dropped:
+            return
