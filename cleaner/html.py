@@ -34,6 +34,6 @@ def html_to_text(html: str) -> str:
         include_images=False,
         include_links=False,
         deduplicate=False,
-        favor_precision=False,
+        favor_recall=True,  # our rules then remove the chrome recall lets in
     )
     return text or ""

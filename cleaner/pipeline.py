@@ -51,7 +51,8 @@ def clean(
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}")
     rules = rules or default_rules()
     text = _as_str(data)
-    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(text))
+    if is_html:
         text = html_to_text(text)
     raw = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = split_lines(repair_text(raw), raw)
@@ -60,7 +61,9 @@ def clean(
     for start, end, reasons in segment(lines, matches):
         article = apply_rules(lines[start:end], matches[start:end], rules)
         article.notes = reasons
-        model = load_classifier() if classify else None
+        # trafilatura's output is already the story: the classifier (fitted on whole
+        # scraped pages) would only cost recall there.
+        model = load_classifier() if classify and not is_html else None
         if model is not None:
             apply_classifier(article, model)
         if detect_lang:
