@@ -334,20 +334,54 @@ def apply_classifier(article: Article, model: Classifier) -> None:
 
     Repeated to a fixed point over the kept lines (each pass sees only what the last one
     kept), so that cleaning the cleaned text drops nothing more: idempotence. The title
-    line is context, never dropped. The language found on the prose is recorded."""
+    and the first prose line are never dropped."""
+    # The title is context; the first prose line anchors the rules' head/body positions,
+    # so keeping it keeps those positions the same when the cleaned text is cleaned again.
+    protected = {article.title_line, article.first_prose}
+    langs: dict[str, str | None] = {}  # langdetect is the slow part: once per sample
     while True:
         kept = [i for i, line in enumerate(article.lines) if line.kept]
         texts = [article.lines[i].text for i in kept]
-        lang = detect_language(language_sample(texts))
+        sample = language_sample(texts)
+        if sample not in langs:
+            langs[sample] = detect_language(sample)
+        lang = langs[sample]
         scores = classify_lines(texts, lang, model)
         if scores is None:
             return
         dropped = False
         decisions = model.decide(scores, texts)
         for i, score, keep in zip(kept, scores, decisions, strict=True):
-            if not keep and i != article.title_line:
+            if not keep and i not in protected:
                 article.lines[i].rule = RULE_ID
                 article.lines[i].score = score
                 dropped = True
         if not dropped:
+            _repick_title(article)
             return
+
+
+def _repick_title(article: Article) -> None:
+    """When the title the engine picked is a menu line the classifier dropped lines
+    after, and the story opens with a headline-shaped line, that line is the title.
+
+    The old title is dropped as chrome; on the cleaned text the engine picks the same
+    title first (idempotence)."""
+    from .engine import is_prose
+    from .metadata import is_title_like
+
+    old = article.title_line
+    if old is None:
+        return
+    after = [i for i in range(old + 1, len(article.lines)) if article.lines[i].kept]
+    if len(after) < 2 or after[0] == old + 1:
+        return  # nothing was dropped between the title and the story
+    first, second = after[0], after[1]
+    if not (
+        any(article.lines[j].rule == RULE_ID for j in range(old + 1, first))
+        and is_title_like(article.lines[first].text)
+        and is_prose(article.lines[second].text)
+    ):
+        return
+    article.lines[old].rule = RULE_ID
+    article.title_line, article.title = first, article.lines[first].text

@@ -48,6 +48,7 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)
     lang: str | None = None
     notes: list[str] = field(default_factory=list)  # why it was split off, for --explain
+    first_prose: int | None = None  # the line head/body positions were measured from
 
     @property
     def body(self) -> list[str]:
@@ -180,6 +181,7 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
     """Run the rules over one article's lines; return the Article with its removals."""
     article = Article(lines)
     first_prose = first_prose_index(lines, matches)
+    article.first_prose = first_prose if first_prose < len(lines) else None
     for index, line in enumerate(lines):
         if not line.kept:
             continue
