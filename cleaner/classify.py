@@ -39,11 +39,13 @@ from .language import detect_language
 
 __all__ = [
     "FEATURES",
+    "STACK_FEATURES",
     "apply_classifier",
     "classify_lines",
     "Classifier",
     "document_features",
     "load_classifier",
+    "stack_features",
     "stopwords_for",
 ]
 
@@ -56,6 +58,8 @@ _SEPARATORS = regex.compile(r"[|•·»›>/]")
 # A teaser's headline and summary glued without a space ("...RenovationMichigan couple"):
 # scraped text of separate elements; inside a story such joins are rare.
 _GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}")
+# A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
+_INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
 _WINDOW = 3  # lines each side that local density features look at
 
@@ -97,6 +101,24 @@ FEATURES = (
     "log_dist_main",
     "log_chars_rel",
     "glued",
+    "inner_dateline",
+    "alternation",
+    "prose_run",
+)
+
+# The second (stacked) pass reads the first pass's scores around each line: a story is a
+# run of lines the first pass likes, a teaser block a run where it keeps changing its mind.
+STACK_FEATURES = (
+    "bias",
+    "logit",
+    "near_mean",
+    "window_mean",
+    "wide_mean",
+    "in_span",
+    "log_dist_span",
+    "after_span",
+    "prose",
+    "alternation",
 )
 
 
@@ -144,6 +166,7 @@ class _Shape:
     sentence_end: bool
     chars: int
     glued: int
+    inner_dateline: bool
 
     @property
     def prose(self) -> bool:
@@ -169,6 +192,7 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         sentence_end=bool(_SENTENCE_END.search(text)),
         chars=chars,
         glued=len(_GLUED.findall(text)),
+        inner_dateline=bool(_INNER_DATELINE.search(text)),
     )
 
 
@@ -196,6 +220,8 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
     n = len(texts)
     prose_sum = _prefix(prose)
     short_sum = _prefix(short)
+    switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
+    runs = _run_lengths(prose)
     rows = []
     for i, s in enumerate(shapes):
         lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
@@ -222,9 +248,65 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
                 math.log1p(dist),
                 math.log(s.chars / median_chars),
                 float(min(s.glued, 2)),
+                float(s.inner_dateline),
+                # prose/non-prose switches nearby: headline, summary, headline, summary...
+                (switches[hi] - switches[lo + 1]) / width if hi - lo > 1 else 0.0,
+                math.log1p(runs[i]) if prose[i] else 0.0,
             ]
         )
     return rows
+
+
+def _run_lengths(flags: list[bool]) -> list[int]:
+    """For each position, the length of the run of equal flags it belongs to."""
+    out = [0] * len(flags)
+    start = 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[start]:
+            out[start:i] = [i - start] * (i - start)
+            start = i
+    return out
+
+
+def stack_features(
+    scores: list[float], texts: list[str], first: list[list[float]]
+) -> list[list[float]]:
+    """Second-pass features (``STACK_FEATURES``) from the first pass's scores."""
+    sums = [0.0]
+    for score in scores:
+        sums.append(sums[-1] + score)
+    start, end = _max_span(
+        [(s - 0.5) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
+    )
+    prose_col, alt_col = FEATURES.index("prose"), FEATURES.index("alternation")
+    rows = []
+    for i, score in enumerate(scores):
+        clipped = min(max(score, 1e-4), 1 - 1e-4)
+        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        rows.append(
+            [
+                1.0,
+                math.log(clipped / (1 - clipped)),
+                _window_mean(sums, i, 1),
+                _window_mean(sums, i, 3),
+                _window_mean(sums, i, 8),
+                float(start <= i <= end),
+                math.log1p(dist),
+                float(i > end),
+                first[i][prose_col],
+                first[i][alt_col],
+            ]
+        )
+    return rows
+
+
+def _window_mean(sums: list[float], i: int, half: int) -> float:
+    """Mean of the other scores within ``half`` lines of i (0.5 when there are none)."""
+    lo, hi = max(0, i - half), min(len(sums) - 1, i + half + 1)
+    count = hi - lo - 1
+    if count <= 0:
+        return 0.5
+    return (sums[hi] - sums[lo] - (sums[i + 1] - sums[i])) / count
 
 
 def _prefix(flags: list[bool]) -> list[int]:
@@ -239,6 +321,7 @@ class Classifier:
     """A fitted logistic model over ``FEATURES`` plus its decision settings."""
 
     weights: tuple[float, ...]
+    stack_weights: tuple[float, ...] | None = None  # second pass; None: first pass only
     threshold: float = 0.5  # score above which a line counts for the story's span
     smooth: float = 0.5  # weight of the neighbours' mean score in the smoothed score
     keep_inside: float = 0.3  # lines inside the story's span are kept from this score
@@ -257,11 +340,12 @@ class Classifier:
             for i, s in enumerate(scores)
         ]
 
-    def scores(self, features: list[list[float]]) -> list[float]:
-        """Probability that each line is story content."""
-        return [
-            _sigmoid(sum(w * x for w, x in zip(self.weights, row, strict=True))) for row in features
-        ]
+    def scores(self, features: list[list[float]], texts: list[str]) -> list[float]:
+        """Probability that each line is story content (both passes)."""
+        first = _logistic(self.weights, features)
+        if self.stack_weights is None:
+            return first
+        return _logistic(self.stack_weights, stack_features(first, texts, features))
 
     def smoothed(self, scores: list[float]) -> list[float]:
         """Each score mixed with the mean of its two neighbours' (context smoothing)."""
@@ -286,6 +370,10 @@ def _max_span(gains: list[float]) -> tuple[int, int]:
     return best_span
 
 
+def _logistic(weights: tuple[float, ...], rows: list[list[float]]) -> list[float]:
+    return [_sigmoid(sum(w * x for w, x in zip(weights, row, strict=True))) for row in rows]
+
+
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0
@@ -301,8 +389,12 @@ def load_classifier(path: Path = WEIGHTS_PATH) -> Classifier | None:
         return None
     if data.get("features") != list(FEATURES):
         return None  # weights fitted for another feature set: do not guess
+    stack = data.get("stack_weights")
+    if stack is not None and data.get("stack_features") != list(STACK_FEATURES):
+        return None
     return Classifier(
         weights=tuple(float(w) for w in data["weights"]),
+        stack_weights=tuple(float(w) for w in stack) if stack is not None else None,
         threshold=float(data.get("threshold", 0.5)),
         smooth=float(data.get("smooth", 0.5)),
         keep_inside=float(data.get("keep_inside", 0.3)),
@@ -326,7 +418,7 @@ def classify_lines(texts: list[str], lang: str | None, model: Classifier) -> lis
     features = document_features(texts, stopwords_for(lang))
     if not any(row[FEATURES.index("in_main_run")] for row in features):
         return None
-    return model.smoothed(model.scores(features))
+    return model.smoothed(model.scores(features, texts))
 
 
 def apply_classifier(article: Article, model: Classifier) -> None:

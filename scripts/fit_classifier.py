@@ -35,11 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cleaner.classify import (  # noqa: E402
     FEATURES,
+    STACK_FEATURES,
     WEIGHTS_PATH,
     Classifier,
     apply_classifier,
     document_features,
     language_sample,
+    stack_features,
     stopwords_for,
 )
 from cleaner.language import detect_language  # noqa: E402
@@ -104,12 +106,22 @@ class Page:
         stream = " " + " ".join(gold_toks) + " "
         lines = {" ".join(tokens(p)) for p in gold.splitlines() if p.strip()}
         bag = Counter(gold_toks)
-        self.x, self.y = [], []
+        self.x, self.y, self.docs = [], [], []  # docs: (first row, texts) per article
         for article in self.articles:
             texts = [ln.text for ln in article.lines if ln.kept]
             lang = detect_language(language_sample(texts))
+            self.docs.append((len(self.x), texts))
             self.x += document_features(texts, stopwords_for(lang))
             self.y += [label_line(t, stream, lines, bag) for t in texts]
+
+    def stacked(self, w: np.ndarray) -> list[list[float]]:
+        """Second-pass features of every line, from first-pass weights ``w``."""
+        rows = []
+        for first, texts in self.docs:
+            x = self.x[first : first + len(texts)]
+            scores = [float(v) for v in 1 / (1 + np.exp(-(np.array(x) @ w)))] if x else []
+            rows += stack_features(scores, texts, x)
+        return rows
 
     def body_with(self, model: Classifier) -> str:
         """The page's body text when ``model`` runs after the rules."""
@@ -138,6 +150,15 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25) -> np.nda
     return w
 
 
+def fit_both(pages: list[Page]) -> tuple[np.ndarray, np.ndarray]:
+    """First-pass weights, then second-pass weights on the first pass's scores."""
+    x = np.array([row for p in pages for row in p.x])
+    y = np.array([label for p in pages for label in p.y], dtype=float)
+    w = fit(x, y)
+    w2 = fit(np.array([row for p in pages for row in p.stacked(w)]), y)
+    return w, w2
+
+
 def load_pages(split: Path) -> list[Page]:
     rows = [json.loads(line) for line in (split / "manifest.jsonl").open(encoding="utf-8")]
     return [
@@ -157,16 +178,14 @@ def cross_validate(pages: list[Page]) -> dict[tuple[float, ...], list[float]]:
     for fold in range(FOLDS):
         train = [p for i, p in enumerate(pages) if i % FOLDS != fold]
         test = [p for i, p in enumerate(pages) if i % FOLDS == fold]
-        x = np.array([row for p in train for row in p.x])
-        y = np.array([label for p in train for label in p.y], dtype=float)
-        w = fit(x, y)
+        w, w2 = fit_both(train)
         for page in test:
             if page.x:
-                pred = (np.array(page.x) @ w) > 0
+                pred = (np.array(page.stacked(w)) @ w2) > 0
                 correct += int((pred == np.array(page.y, dtype=bool)).sum())
                 total += len(page.y)
             for setting in SETTINGS:
-                model = Classifier(tuple(w), *setting)
+                model = Classifier(tuple(w), tuple(w2), *setting)
                 f1s.setdefault(setting, []).append(prf(page.body_with(model), page.gold))
     print(f"CV line accuracy (held-out pages): {correct / max(total, 1):.3f} over {total} lines")
     return f1s
@@ -191,16 +210,18 @@ def main() -> int:
         )
     setting, best = ranked[0]
     print(f"chosen {setting} CV F1={sum(best) / len(best):.3f}")
-    x = np.array([row for p in pages for row in p.x])
-    y = np.array([label for p in pages for label in p.y], dtype=float)
-    w = fit(x, y)
+    w, w2 = fit_both(pages)
     for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:>16} {weight:+.3f}")
+    for name, weight in zip(STACK_FEATURES, w2, strict=True):
+        print(f"  stack {name:>16} {weight:+.3f}")
     if not args.dry_run:
         data = {
             "about": "Line classifier weights; fitted by scripts/fit_classifier.py",
             "features": list(FEATURES),
             "weights": [round(float(v), 4) for v in w],
+            "stack_features": list(STACK_FEATURES),
+            "stack_weights": [round(float(v), 4) for v in w2],
             **dict(zip(SETTING_NAMES, setting, strict=True)),
             "cv_f1": round(sum(best) / len(best), 4),
             "folds": FOLDS,
