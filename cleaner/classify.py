@@ -34,8 +34,9 @@ from pathlib import Path
 
 import regex
 
-from .engine import Article
+from .engine import Article, peel_last_lines
 from .language import detect_language
+from .rules import RuleSet
 
 __all__ = [
     "FEATURES",
@@ -57,7 +58,7 @@ _SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
 _SEPARATORS = regex.compile(r"[|•·»›>/]")
 # A teaser's headline and summary glued without a space ("...RenovationMichigan couple"):
 # scraped text of separate elements; inside a story such joins are rare.
-_GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}")
+_GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}|\p{Ll}{2}[?!)”’]\p{Lu}\p{Ll}")
 # A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
 _INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
@@ -421,12 +422,13 @@ def classify_lines(texts: list[str], lang: str | None, model: Classifier) -> lis
     return model.smoothed(model.scores(features, texts))
 
 
-def apply_classifier(article: Article, model: Classifier) -> None:
+def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
     """Drop the kept lines the model scores as chrome, until none is left to drop.
 
     Repeated to a fixed point over the kept lines (each pass sees only what the last one
     kept), so that cleaning the cleaned text drops nothing more: idempotence. The title
-    and the first prose line are never dropped."""
+    and the first prose line are never dropped. With ``rules``, the ``where = "last"``
+    rules run again on the new last line after each pass."""
     # The title is context; the first prose line anchors the rules' head/body positions,
     # so keeping it keeps those positions the same when the cleaned text is cleaned again.
     protected = {article.title_line, article.first_prose}
@@ -448,6 +450,8 @@ def apply_classifier(article: Article, model: Classifier) -> None:
                 article.lines[i].rule = RULE_ID
                 article.lines[i].score = score
                 dropped = True
+        if rules is not None and peel_last_lines(article, rules):
+            dropped = True
         if not dropped:
             _repick_title(article)
             return

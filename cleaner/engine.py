@@ -30,7 +30,7 @@ from .lines import Line
 from .metadata import is_title_like, parse_date
 from .rules import Rule, RuleSet
 
-__all__ = ["Article", "apply_rules", "first_prose_index", "is_prose"]
+__all__ = ["Article", "apply_rules", "first_prose_index", "is_prose", "peel_last_lines"]
 
 PROSE_MIN_WORDS = 10
 REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
@@ -151,6 +151,25 @@ def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:
         rule = next((r for r in matches[last] if r.where == "last"), None)
         if rule is None or not _apply_line_rule(article, rule, last, -1, matches):
             return
+
+
+def peel_last_lines(article: Article, rules: RuleSet) -> bool:
+    """``_peel_signoffs`` again once a later stage dropped lines: the footer the
+    classifier removed may leave a company boilerplate or agency sign-off as the last
+    line. True when a line was dropped."""
+    matches: list[tuple[Rule, ...]] = [()] * len(article.lines)
+    before = sum(line.kept for line in article.lines)
+    while True:
+        last = next(
+            (i for i in range(len(article.lines) - 1, -1, -1) if article.lines[i].kept), None
+        )
+        if last is None or last == article.title_line or matches[last]:
+            break
+        matches[last] = rules.matching(article.lines[last].text)
+        rule = next((r for r in matches[last] if r.where == "last"), None)
+        if rule is None or not _apply_line_rule(article, rule, last, -1, matches):
+            break
+    return sum(line.kept for line in article.lines) < before
 
 
 def _pick_title(article: Article, first_prose: int) -> None:

@@ -65,7 +65,7 @@ def clean(
         # scraped pages) would only cost recall there.
         model = load_classifier() if classify and not is_html else None
         if model is not None:
-            apply_classifier(article, model)
+            apply_classifier(article, model, rules)
         if detect_lang:
             article.lang = detect_language(article.text)
         if article.title or article.body:

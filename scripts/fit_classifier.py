@@ -45,7 +45,7 @@ from cleaner.classify import (  # noqa: E402
     stopwords_for,
 )
 from cleaner.language import detect_language  # noqa: E402
-from cleaner.pipeline import clean  # noqa: E402
+from cleaner.pipeline import clean, default_rules  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 SHORT_TOKENS = 4
@@ -129,7 +129,7 @@ class Page:
         for article, state in zip(self.articles, self.rule_state, strict=True):
             for line, rule in zip(article.lines, state, strict=True):
                 line.rule, line.score = rule, None
-            apply_classifier(article, model)
+            apply_classifier(article, model, default_rules())
             bodies.append(article.text)
         return "\n\n".join(bodies)
 
