@@ -105,6 +105,7 @@ FEATURES = (
     "inner_dateline",
     "alternation",
     "prose_run",
+    "glued_headline",
 )
 
 # The second (stacked) pass reads the first pass's scores around each line: a story is a
@@ -168,10 +169,24 @@ class _Shape:
     chars: int
     glued: int
     inner_dateline: bool
+    glued_headline: bool
 
     @property
     def prose(self) -> bool:
         return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
+
+
+def _glued_headline(text: str) -> bool:
+    """A Title Case headline run into the sentence after it ("Best Spots In DetroitHoodline
+    crunched..."): a teaser's headline and summary from two elements, scraped as one."""
+    glue = _GLUED.search(text)
+    if glue is None:
+        return False
+    head = text[: glue.start() + 2].split()
+    if len(head) < 3:
+        return False
+    capitals = sum(1 for word in head if word[0].isupper() or not word[0].isalpha())
+    return capitals >= 0.7 * len(head)
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
@@ -193,6 +208,7 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         sentence_end=bool(_SENTENCE_END.search(text)),
         chars=chars,
         glued=len(_GLUED.findall(text)),
+        glued_headline=_glued_headline(text),
         inner_dateline=bool(_INNER_DATELINE.search(text)),
     )
 
@@ -253,6 +269,7 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
                 # prose/non-prose switches nearby: headline, summary, headline, summary...
                 (switches[hi] - switches[lo + 1]) / width if hi - lo > 1 else 0.0,
                 math.log1p(runs[i]) if prose[i] else 0.0,
+                float(s.glued_headline),
             ]
         )
     return rows
