@@ -121,6 +121,8 @@ STACK_FEATURES = (
     "after_span",
     "prose",
     "alternation",
+    "short",
+    "short_between",
 )
 
 
@@ -297,6 +299,8 @@ def stack_features(
         [(s - 0.5) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
     )
     prose_col, alt_col = FEATURES.index("prose"), FEATURES.index("alternation")
+    short = [row[FEATURES.index("short")] > 0 for row in first]
+    between = _between_scores(scores, short)
     rows = []
     for i, score in enumerate(scores):
         clipped = min(max(score, 1e-4), 1 - 1e-4)
@@ -313,9 +317,29 @@ def stack_features(
                 float(i > end),
                 first[i][prose_col],
                 first[i][alt_col],
+                float(short[i]),
+                between[i] if short[i] else 0.0,
             ]
         )
     return rows
+
+
+def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
+    """For each line, the lower score of the nearest longer lines before and after it
+    (jusText's context rule: a short line is as good as the worse of its neighbours)."""
+    n = len(scores)
+    before, after = [0.0] * n, [0.0] * n
+    last = 0.0  # the page edge counts as chrome
+    for i in range(n):
+        before[i] = last
+        if not short[i]:
+            last = scores[i]
+    last = 0.0
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if not short[i]:
+            last = scores[i]
+    return [min(b, a) for b, a in zip(before, after, strict=True)]
 
 
 def _window_mean(sums: list[float], i: int, half: int) -> float:
