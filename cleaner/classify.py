@@ -61,6 +61,7 @@ _SEPARATORS = regex.compile(r"[|•·»›>/]")
 _GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}|\p{Ll}{2}[?!)”’]\p{Lu}\p{Ll}")
 # A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
 _INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
+_LIST_MARKS = frozenset("–—-:@|$€£/•·")
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
 _WINDOW = 3  # lines each side that local density features look at
 
@@ -106,6 +107,8 @@ FEATURES = (
     "alternation",
     "prose_run",
     "glued_headline",
+    "same_shape",
+    "digit_list",
 )
 
 # The second (stacked) pass reads the first pass's scores around each line: a story is a
@@ -172,10 +175,15 @@ class _Shape:
     glued: int
     inner_dateline: bool
     glued_headline: bool
+    key: tuple[int, bool, frozenset[str], int]  # a list item's look: its neighbours share it
 
     @property
     def prose(self) -> bool:
         return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
+
+
+def _char_class(ch: str) -> int:
+    return 1 if ch.isdigit() else 2 if ch.isupper() else 3 if ch.islower() else 4
 
 
 def _glued_headline(text: str) -> bool:
@@ -211,6 +219,12 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         chars=chars,
         glued=len(_GLUED.findall(text)),
         glued_headline=_glued_headline(text),
+        key=(
+            _char_class(text[0]) if text else 0,
+            digits > 0,
+            _LIST_MARKS.intersection(text),
+            min(len(tokens), 9) // 3,
+        ),
         inner_dateline=bool(_INNER_DATELINE.search(text)),
     )
 
@@ -241,6 +255,7 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
     short_sum = _prefix(short)
     switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
     runs = _run_lengths(prose)
+    same = [_same_shape(shapes, i) for i in range(n)]
     rows = []
     for i, s in enumerate(shapes):
         lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
@@ -272,9 +287,18 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
                 (switches[hi] - switches[lo + 1]) / width if hi - lo > 1 else 0.0,
                 math.log1p(runs[i]) if prose[i] else 0.0,
                 float(s.glued_headline),
+                same[i],
+                same[i] if s.digits > 0 else 0.0,
             ]
         )
     return rows
+
+
+def _same_shape(shapes: list[_Shape], i: int) -> float:
+    """Share of the two lines on each side that look like line i (items of one list:
+    tour dates, race calendars, spec sheets share a shape; prose does not)."""
+    near = [shapes[j].key for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(shapes)]
+    return sum(key == shapes[i].key for key in near) / 4
 
 
 def _run_lengths(flags: list[bool]) -> list[int]:
