@@ -109,6 +109,7 @@ FEATURES = (
     "glued_headline",
     "same_shape",
     "digit_list",
+    "local_teaser",
 )
 
 # The second (stacked) pass reads the first pass's scores around each line: a story is a
@@ -256,6 +257,7 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
     switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
     runs = _run_lengths(prose)
     same = [_same_shape(shapes, i) for i in range(n)]
+    teaser_sum = _prefix([s.inner_dateline or s.glued_headline for s in shapes])
     rows = []
     for i, s in enumerate(shapes):
         lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
@@ -289,6 +291,8 @@ def document_features(texts: list[str], stops: frozenset[str]) -> list[list[floa
                 float(s.glued_headline),
                 same[i],
                 same[i] if s.digits > 0 else 0.0,
+                # teaser headlines glued to their summaries come in blocks
+                (teaser_sum[hi] - teaser_sum[lo] - (teaser_sum[i + 1] - teaser_sum[i])) / width,
             ]
         )
     return rows
