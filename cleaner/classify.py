@@ -183,6 +183,26 @@ class _Shape:
         return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
 
 
+def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
+    """How a list item looks: first character's class, digits, list marks, length."""
+    first = _char_class(text[0]) if text else 0
+    return (first, has_digits, _LIST_MARKS.intersection(text), min(words, 9) // 3)
+
+
+def digit_lists(texts: list[str], min_items: int = 3) -> list[tuple[int, int]]:
+    """Runs (first, last) of at least ``min_items`` adjacent lines with digits that look
+    alike (``_list_key``): tour dates, race calendars, spec sheets."""
+    # Items of one list differ in length: compare them without it.
+    keys = [_list_key(t, 0, any(ch.isdigit() for ch in t)) for t in texts]
+    runs, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if i - start >= min_items and keys[start][1]:
+                runs.append((start, i - 1))
+            start = i
+    return runs
+
+
 def _char_class(ch: str) -> int:
     return 1 if ch.isdigit() else 2 if ch.isupper() else 3 if ch.islower() else 4
 
@@ -220,12 +240,7 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         chars=chars,
         glued=len(_GLUED.findall(text)),
         glued_headline=_glued_headline(text),
-        key=(
-            _char_class(text[0]) if text else 0,
-            digits > 0,
-            _LIST_MARKS.intersection(text),
-            min(len(tokens), 9) // 3,
-        ),
+        key=_list_key(text, len(tokens), digits > 0),
         inner_dateline=bool(_INNER_DATELINE.search(text)),
     )
 
@@ -396,6 +411,7 @@ class Classifier:
     smooth: float = 0.5  # weight of the neighbours' mean score in the smoothed score
     keep_inside: float = 0.3  # lines inside the story's span are kept from this score
     keep_outside: float = 0.9  # lines outside it only from this one
+    keep_list: float = 1.01  # a digit list touching the span joins it from this mean score
 
     def decide(self, scores: list[float], texts: list[str]) -> list[bool]:
         """Which lines to keep: the story is one span, found as the maximum-sum run of
@@ -405,10 +421,24 @@ class Classifier:
         start, end = _max_span(
             [(s - self.threshold) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
         )
+        start, end = self._join_lists(scores, texts, start, end)
         return [
             s >= (self.keep_inside if start <= i <= end else self.keep_outside)
             for i, s in enumerate(scores)
         ]
+
+    def _join_lists(
+        self, scores: list[float], texts: list[str], start: int, end: int
+    ) -> tuple[int, int]:
+        """Widen the span over a list right next to it (tour dates after the story): a
+        list is one block, judged by its items' mean score, not item by item."""
+        if end < start:
+            return start, end
+        for first, last in digit_lists(texts):
+            near = first <= end + 2 and last >= start - 2
+            if near and sum(scores[first : last + 1]) / (last - first + 1) >= self.keep_list:
+                start, end = min(start, first), max(end, last)
+        return start, end
 
     def scores(self, features: list[list[float]], texts: list[str]) -> list[float]:
         """Probability that each line is story content (both passes)."""
@@ -469,6 +499,7 @@ def load_classifier(path: Path = WEIGHTS_PATH) -> Classifier | None:
         smooth=float(data.get("smooth", 0.5)),
         keep_inside=float(data.get("keep_inside", 0.3)),
         keep_outside=float(data.get("keep_outside", 0.9)),
+        keep_list=float(data.get("keep_list", 1.01)),
     )
 
 

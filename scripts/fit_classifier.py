@@ -53,17 +53,19 @@ PARTIAL_MIN_TOKENS = 8
 PARTIAL_SHARE = 0.7
 L2 = 1.0
 FOLDS = 7
-# Decision settings searched by CV F1: (threshold, smooth, keep_inside, keep_outside).
+# Decision settings searched by CV F1: (threshold, smooth, keep_inside, keep_outside,
+# keep_list); keep_list 1.01 turns list joining off.
 SETTINGS = [
-    (t, s, i, o)
+    (t, s, i, o, k)
     for t in (0.4, 0.5, 0.6)
     for s in (0.3, 0.5)
     for i in (0.15, 0.3, 0.45)
     for o in (0.8, 0.95, 1.01)
+    for k in (0.3, 0.4, 1.01)
 ]
 
 
-SETTING_NAMES = ("threshold", "smooth", "keep_inside", "keep_outside")
+SETTING_NAMES = ("threshold", "smooth", "keep_inside", "keep_outside", "keep_list")
 
 
 def tokens(text: str) -> list[str]:
