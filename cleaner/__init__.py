@@ -10,7 +10,7 @@ removal) -> segment (merged files) -> metadata -> language -> render; cli on top
 
 from .decode import BinaryInputError
 from .engine import Article
-from .pipeline import clean, clean_records, default_rules, normalize
+from .pipeline import clean, clean_records, clean_text, default_rules, normalize
 from .rules import RuleError, RuleSet, load_rules
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "RuleSet",
     "clean",
     "clean_records",
+    "clean_text",
     "default_rules",
     "load_rules",
     "normalize",

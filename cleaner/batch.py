@@ -42,7 +42,7 @@ from .io import (
     read_input,
 )
 from .lines import MAX_LINE_CHARS
-from .pipeline import clean
+from .pipeline import clean, settle
 from .render import render_text, to_record
 from .rules import RuleSet, load_rules
 
@@ -293,7 +293,8 @@ def _check_file(task: Task, options: Options, result: Result) -> None:
     style = TextStyle.of(data)
     articles = clean(text, _RULES, "text", detect_lang=False)
     _account(result, articles)
-    clean_text = render_text(articles)
+    # the fixed point, as normalize() gives it: a fixed file then checks clean
+    clean_text = settle(render_text(articles), _RULES)
     new = style.encode(clean_text)
     result.changed = new != data
     if not result.changed:

@@ -30,7 +30,7 @@ from .lines import Line
 from .metadata import is_title_like, parse_date
 from .rules import Rule, RuleSet
 
-__all__ = ["Article", "apply_rules", "first_prose_index", "is_prose"]
+__all__ = ["Article", "apply_rules", "first_prose_index", "is_prose", "peel_last_lines"]
 
 PROSE_MIN_WORDS = 10
 REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
@@ -48,6 +48,7 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)
     lang: str | None = None
     notes: list[str] = field(default_factory=list)  # why it was split off, for --explain
+    first_prose: int | None = None  # the line head/body positions were measured from
 
     @property
     def body(self) -> list[str]:
@@ -58,11 +59,14 @@ class Article:
         return "\n\n".join(self.body)
 
     def removed(self) -> list[dict[str, object]]:
-        return [
-            {"line": ln.number, "text": ln.text, "rule": ln.rule}
-            for ln in self.lines
-            if not ln.kept
-        ]
+        return [_removed_entry(ln) for ln in self.lines if not ln.kept]
+
+
+def _removed_entry(line: Line) -> dict[str, object]:
+    entry: dict[str, object] = {"line": line.number, "text": line.text, "rule": line.rule}
+    if line.score is not None:  # dropped by the classifier: its content score
+        entry["score"] = round(line.score, 3)
+    return entry
 
 
 def is_prose(text: str) -> bool:
@@ -149,6 +153,25 @@ def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:
             return
 
 
+def peel_last_lines(article: Article, rules: RuleSet) -> bool:
+    """``_peel_signoffs`` again once a later stage dropped lines: the footer the
+    classifier removed may leave a company boilerplate or agency sign-off as the last
+    line. True when a line was dropped."""
+    matches: list[tuple[Rule, ...]] = [()] * len(article.lines)
+    before = sum(line.kept for line in article.lines)
+    while True:
+        last = next(
+            (i for i in range(len(article.lines) - 1, -1, -1) if article.lines[i].kept), None
+        )
+        if last is None or last == article.title_line or matches[last]:
+            break
+        matches[last] = rules.matching(article.lines[last].text)
+        rule = next((r for r in matches[last] if r.where == "last"), None)
+        if rule is None or not _apply_line_rule(article, rule, last, -1, matches):
+            break
+    return sum(line.kept for line in article.lines) < before
+
+
 def _pick_title(article: Article, first_prose: int, matches: list[tuple[Rule, ...]]) -> None:
     """The first kept line of the head, when it is headline-shaped and no rule claims it:
     a line some rule matches (a lone ``AFP`` sign-off left in place) is chrome-shaped,
@@ -205,6 +228,7 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
     """Run the rules over one article's lines; return the Article with its removals."""
     article = Article(lines)
     first_prose = first_prose_index(lines, matches)
+    article.first_prose = first_prose if first_prose < len(lines) else None
     for index, line in enumerate(lines):
         if not line.kept:
             continue

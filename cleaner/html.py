@@ -21,7 +21,7 @@ EXTRACT_OPTIONS = {
     "include_images": False,
     "include_links": False,
     "deduplicate": False,
-    "favor_precision": False,
+    "favor_recall": True,  # our rules then remove the chrome recall lets in
 }
 _MIN_TAGS = 8
 

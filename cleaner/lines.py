@@ -36,6 +36,7 @@ class Line:
     rule: str | None = None  # id of the rule that removed it, None while kept
     meta: dict[str, str] = field(default_factory=dict)  # metadata a rule pulled from it
     passthrough: bool = False  # longer than MAX_LINE_CHARS: kept as is, never matched
+    score: float | None = None  # the classifier's content score when it dropped the line
 
     @property
     def kept(self) -> bool:

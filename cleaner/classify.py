@@ -1,0 +1,544 @@
+"""Stage 3c: a statistical line classifier for the chrome no rule names.
+
+The rules remove chrome they can name (by id). What is left on a real page is mostly
+menus, teaser lists, footers and sidebars that look different on every site, but share
+a shape that the text alone still shows:
+
+- the story is a *dense run of prose*: long lines that end like sentences and are full of
+  the language's stop-words ("the", "de", "und"), with few digits and symbols;
+- chrome comes in *runs of short lines* (menus, link lists), Title Case Headlines
+  without stop-words, or lines far from that run.
+
+Each line gets a handful of such features (``FEATURES``), computed once per document in
+a single pass; a logistic model (weights in ``classifier.json``, fitted by
+``scripts/fit_classifier.py`` with cross-validation by page) scores them, and the scores
+are smoothed over neighbouring lines before the decision (a short subheading between two
+paragraphs of the story is kept, a lone sentence in the middle of a menu is not).
+
+Stop-words come from jusText's stoplists (one per language), chosen by the language
+detected on the document's longest lines.
+
+The classifier never removes a line that a rule already decided on, never the title, and
+drops nothing when the document has no prose run at all (a bare list stays as it is:
+removing content is worse than leaving chrome).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .engine import Article, peel_last_lines
+from .language import detect_language
+from .rules import RuleSet
+from .stopwords import stoplist
+
+__all__ = [
+    "FEATURES",
+    "STACK_FEATURES",
+    "apply_classifier",
+    "classify_lines",
+    "Classifier",
+    "document_features",
+    "load_classifier",
+    "stack_features",
+    "stopwords_for",
+]
+
+WEIGHTS_PATH = Path(__file__).with_name("classifier.json")
+RULE_ID = "classifier"
+
+_WORD = regex.compile(r"\w+")
+_SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
+_SEPARATORS = regex.compile(r"[|•·»›>/]")
+# A teaser's headline and summary glued without a space ("...RenovationMichigan couple"):
+# scraped text of separate elements; inside a story such joins are rare.
+_GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}|\p{Ll}{2}[?!)”’]\p{Lu}\p{Ll}")
+# A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
+_INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
+_LIST_MARKS = frozenset("–—-:@|$€£/•·")
+_PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
+_WINDOW = 3  # lines each side that local density features look at
+
+# When the language is unknown, stop-words of the most common web languages together.
+_FALLBACK_LANGS = ("en", "es", "pt", "fr", "de", "it", "nl", "id")
+
+FEATURES = (
+    "bias",
+    "log_words",
+    "sentence_end",
+    "stop_density",
+    "log_stops",
+    "title_case",
+    "digits",
+    "symbols",
+    "separators",
+    "short",
+    "prose",
+    "local_prose",
+    "local_short",
+    "prev_prose",
+    "next_prose",
+    "in_main_run",
+    "log_dist_main",
+    "log_chars_rel",
+    "glued",
+    "inner_dateline",
+    "alternation",
+    "prose_run",
+    "glued_headline",
+    "same_shape",
+    "digit_list",
+    "local_teaser",
+)
+
+# The second (stacked) pass reads the first pass's scores around each line: a story is a
+# run of lines the first pass likes, a teaser block a run where it keeps changing its mind.
+STACK_FEATURES = (
+    "bias",
+    "logit",
+    "near_mean",
+    "window_mean",
+    "wide_mean",
+    "in_span",
+    "log_dist_span",
+    "after_span",
+    "prose",
+    "alternation",
+    "short",
+    "short_between",
+)
+
+
+@lru_cache(maxsize=64)
+def stopwords_for(lang: str | None) -> frozenset[str]:
+    """The stop-words of a language (ISO 639-1); common web languages when unknown."""
+    words = stoplist(lang) if lang else frozenset()
+    return words or frozenset().union(*(stoplist(code) for code in _FALLBACK_LANGS))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What one line's text shows, independent of its neighbours."""
+
+    words: int
+    stops: int
+    title_case: float
+    digits: float
+    symbols: float
+    separators: int
+    sentence_end: bool
+    chars: int
+    glued: int
+    inner_dateline: bool
+    glued_headline: bool
+    key: tuple[int, bool, frozenset[str], int]  # a list item's look: its neighbours share it
+
+    @property
+    def prose(self) -> bool:
+        return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
+
+
+def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
+    """How a list item looks: first character's class, digits, list marks, length."""
+    first = _char_class(text[0]) if text else 0
+    return (first, has_digits, _LIST_MARKS.intersection(text), min(words, 9) // 3)
+
+
+def digit_lists(texts: list[str], min_items: int = 3) -> list[tuple[int, int]]:
+    """Runs (first, last) of at least ``min_items`` adjacent lines with digits that look
+    alike (``_list_key``): tour dates, race calendars, spec sheets."""
+    # Items of one list differ in length: compare them without it.
+    keys = [_list_key(t, 0, any(ch.isdigit() for ch in t)) for t in texts]
+    runs, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if i - start >= min_items and keys[start][1]:
+                runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+def _char_class(ch: str) -> int:
+    return 1 if ch.isdigit() else 2 if ch.isupper() else 3 if ch.islower() else 4
+
+
+def _glued_headline(text: str) -> bool:
+    """A Title Case headline run into the sentence after it ("Best Spots In DetroitHoodline
+    crunched..."): a teaser's headline and summary from two elements, scraped as one."""
+    glue = _GLUED.search(text)
+    if glue is None:
+        return False
+    head = text[: glue.start() + 2].split()
+    if len(head) < 3:
+        return False
+    capitals = sum(1 for word in head if word[0].isupper() or not word[0].isalpha())
+    return capitals >= 0.7 * len(head)
+
+
+def _shape(text: str, stops: frozenset[str]) -> _Shape:
+    tokens = _WORD.findall(text)
+    n_stops = sum(1 for t in tokens if t.casefold() in stops)
+    alpha = [t for t in tokens if t[0].isalpha()]
+    upper = sum(1 for t in alpha if t[0].isupper())
+    chars = len(text) or 1
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    spaces = text.count(" ")
+    return _Shape(
+        words=len(tokens),
+        stops=n_stops,
+        title_case=upper / len(alpha) if alpha else 0.0,
+        digits=digits / chars,
+        symbols=max(0, chars - letters - digits - spaces) / chars,
+        separators=len(_SEPARATORS.findall(text)),
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        chars=chars,
+        glued=len(_GLUED.findall(text)),
+        glued_headline=_glued_headline(text),
+        key=_list_key(text, len(tokens), digits > 0),
+        inner_dateline=bool(_INNER_DATELINE.search(text)),
+    )
+
+
+def _main_run(shapes: list[_Shape]) -> tuple[int, int]:
+    """The densest run of prose: the span maximising prose characters minus the rest.
+
+    Kadane's maximum-sum span over per-line scores: a prose line adds its length, any
+    other line costs a little (short lines are what menus and teaser lists are made of),
+    so a menu of forty links splits two prose runs, a subheading does not."""
+    return _max_span(
+        [float(s.chars) if s.prose else -min(40.0, 10.0 + s.chars / 4) for s in shapes]
+    )
+
+
+def document_features(texts: list[str], stops: frozenset[str]) -> list[list[float]]:
+    """One feature vector (in ``FEATURES`` order) per line of a document.
+
+    The document is the lines still kept after the rules: features never look at what
+    was removed, so cleaning a cleaned text sees the same lines again (idempotence)."""
+    shapes = [_shape(text, stops) for text in texts]
+    prose = [s.prose for s in shapes]
+    short = [s.words < 5 for s in shapes]
+    start, end = _main_run(shapes)
+    median_chars = sorted(s.chars for s in shapes)[len(shapes) // 2] if shapes else 1
+    n = len(texts)
+    prose_sum = _prefix(prose)
+    short_sum = _prefix(short)
+    switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
+    runs = _run_lengths(prose)
+    same = [_same_shape(shapes, i) for i in range(n)]
+    teaser_sum = _prefix([s.inner_dateline or s.glued_headline for s in shapes])
+    rows = []
+    for i, s in enumerate(shapes):
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
+        width = hi - lo - 1 or 1
+        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        rows.append(
+            [
+                1.0,
+                math.log1p(s.words),
+                float(s.sentence_end),
+                s.stops / s.words if s.words else 0.0,
+                math.log1p(s.stops),
+                s.title_case,
+                s.digits,
+                s.symbols,
+                min(s.separators, 3) / 3,
+                float(short[i]),
+                float(prose[i]),
+                (prose_sum[hi] - prose_sum[lo] - prose[i]) / width,
+                (short_sum[hi] - short_sum[lo] - short[i]) / width,
+                float(i > 0 and prose[i - 1]),
+                float(i + 1 < n and prose[i + 1]),
+                float(start <= i <= end),
+                math.log1p(dist),
+                math.log(s.chars / median_chars),
+                float(min(s.glued, 2)),
+                float(s.inner_dateline),
+                # prose/non-prose switches nearby: headline, summary, headline, summary...
+                (switches[hi] - switches[lo + 1]) / width if hi - lo > 1 else 0.0,
+                math.log1p(runs[i]) if prose[i] else 0.0,
+                float(s.glued_headline),
+                same[i],
+                same[i] if s.digits > 0 else 0.0,
+                # teaser headlines glued to their summaries come in blocks
+                (teaser_sum[hi] - teaser_sum[lo] - (teaser_sum[i + 1] - teaser_sum[i])) / width,
+            ]
+        )
+    return rows
+
+
+def _same_shape(shapes: list[_Shape], i: int) -> float:
+    """Share of the two lines on each side that look like line i (items of one list:
+    tour dates, race calendars, spec sheets share a shape; prose does not)."""
+    near = [shapes[j].key for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(shapes)]
+    return sum(key == shapes[i].key for key in near) / 4
+
+
+def _run_lengths(flags: list[bool]) -> list[int]:
+    """For each position, the length of the run of equal flags it belongs to."""
+    out = [0] * len(flags)
+    start = 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[start]:
+            out[start:i] = [i - start] * (i - start)
+            start = i
+    return out
+
+
+def stack_features(
+    scores: list[float], texts: list[str], first: list[list[float]]
+) -> list[list[float]]:
+    """Second-pass features (``STACK_FEATURES``) from the first pass's scores."""
+    sums = [0.0]
+    for score in scores:
+        sums.append(sums[-1] + score)
+    start, end = _max_span(
+        [(s - 0.5) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
+    )
+    prose_col, alt_col = FEATURES.index("prose"), FEATURES.index("alternation")
+    short = [row[FEATURES.index("short")] > 0 for row in first]
+    between = _between_scores(scores, short)
+    rows = []
+    for i, score in enumerate(scores):
+        clipped = min(max(score, 1e-4), 1 - 1e-4)
+        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        rows.append(
+            [
+                1.0,
+                math.log(clipped / (1 - clipped)),
+                _window_mean(sums, i, 1),
+                _window_mean(sums, i, 3),
+                _window_mean(sums, i, 8),
+                float(start <= i <= end),
+                math.log1p(dist),
+                float(i > end),
+                first[i][prose_col],
+                first[i][alt_col],
+                float(short[i]),
+                between[i] if short[i] else 0.0,
+            ]
+        )
+    return rows
+
+
+def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
+    """For each line, the lower score of the nearest longer lines before and after it
+    (jusText's context rule: a short line is as good as the worse of its neighbours)."""
+    n = len(scores)
+    before, after = [0.0] * n, [0.0] * n
+    last = 0.0  # the page edge counts as chrome
+    for i in range(n):
+        before[i] = last
+        if not short[i]:
+            last = scores[i]
+    last = 0.0
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if not short[i]:
+            last = scores[i]
+    return [min(b, a) for b, a in zip(before, after, strict=True)]
+
+
+def _window_mean(sums: list[float], i: int, half: int) -> float:
+    """Mean of the other scores within ``half`` lines of i (0.5 when there are none)."""
+    lo, hi = max(0, i - half), min(len(sums) - 1, i + half + 1)
+    count = hi - lo - 1
+    if count <= 0:
+        return 0.5
+    return (sums[hi] - sums[lo] - (sums[i + 1] - sums[i])) / count
+
+
+def _prefix(flags: list[bool]) -> list[int]:
+    sums = [0]
+    for flag in flags:
+        sums.append(sums[-1] + flag)
+    return sums
+
+
+@dataclass(frozen=True, slots=True)
+class Classifier:
+    """A fitted logistic model over ``FEATURES`` plus its decision settings."""
+
+    weights: tuple[float, ...]
+    stack_weights: tuple[float, ...] | None = None  # second pass; None: first pass only
+    threshold: float = 0.5  # score above which a line counts for the story's span
+    smooth: float = 0.5  # weight of the neighbours' mean score in the smoothed score
+    keep_inside: float = 0.3  # lines inside the story's span are kept from this score
+    keep_outside: float = 0.9  # lines outside it only from this one
+    keep_list: float = 1.01  # a digit list touching the span joins it from this mean score
+
+    def decide(self, scores: list[float], texts: list[str]) -> list[bool]:
+        """Which lines to keep: the story is one span, found as the maximum-sum run of
+        (score - threshold) weighted by line length; inside it the bar is low (short
+        subheadings, a standfirst), outside it high (a teaser block elsewhere on the
+        page looks like prose, but it is not where the story is)."""
+        start, end = _max_span(
+            [(s - self.threshold) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
+        )
+        start, end = self._join_lists(scores, texts, start, end)
+        return [
+            s >= (self.keep_inside if start <= i <= end else self.keep_outside)
+            for i, s in enumerate(scores)
+        ]
+
+    def _join_lists(
+        self, scores: list[float], texts: list[str], start: int, end: int
+    ) -> tuple[int, int]:
+        """Widen the span over a list right next to it (tour dates after the story): a
+        list is one block, judged by its items' mean score, not item by item."""
+        if end < start:
+            return start, end
+        for first, last in digit_lists(texts):
+            near = first <= end + 2 and last >= start - 2
+            if near and sum(scores[first : last + 1]) / (last - first + 1) >= self.keep_list:
+                start, end = min(start, first), max(end, last)
+        return start, end
+
+    def scores(self, features: list[list[float]], texts: list[str]) -> list[float]:
+        """Probability that each line is story content (both passes)."""
+        first = _logistic(self.weights, features)
+        if self.stack_weights is None:
+            return first
+        return _logistic(self.stack_weights, stack_features(first, texts, features))
+
+    def smoothed(self, scores: list[float]) -> list[float]:
+        """Each score mixed with the mean of its two neighbours' (context smoothing)."""
+        out = []
+        for i, score in enumerate(scores):
+            near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(scores)]
+            mean = sum(near) / len(near) if near else score
+            out.append((1 - self.smooth) * score + self.smooth * mean)
+        return out
+
+
+def _max_span(gains: list[float]) -> tuple[int, int]:
+    """Kadane: the span with the largest sum of gains ((0, -1) when all are negative)."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, gain in enumerate(gains):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _logistic(weights: tuple[float, ...], rows: list[list[float]]) -> list[float]:
+    return [_sigmoid(sum(w * x for w, x in zip(weights, row, strict=True))) for row in rows]
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def load_classifier(path: Path = WEIGHTS_PATH) -> Classifier | None:
+    """The shipped model; None when the weights file is missing or does not fit."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != list(FEATURES):
+        return None  # weights fitted for another feature set: do not guess
+    stack = data.get("stack_weights")
+    if stack is not None and data.get("stack_features") != list(STACK_FEATURES):
+        return None
+    return Classifier(
+        weights=tuple(float(w) for w in data["weights"]),
+        stack_weights=tuple(float(w) for w in stack) if stack is not None else None,
+        threshold=float(data.get("threshold", 0.5)),
+        smooth=float(data.get("smooth", 0.5)),
+        keep_inside=float(data.get("keep_inside", 0.3)),
+        keep_outside=float(data.get("keep_outside", 0.9)),
+        keep_list=float(data.get("keep_list", 1.01)),
+    )
+
+
+def language_sample(texts: list[str], limit: int = 1000) -> str:
+    """Text to detect the language on: the longest lines (prose, not menus)."""
+    sample, size = [], 0
+    for text in sorted(texts, key=len, reverse=True):
+        if size >= limit:
+            break
+        sample.append(text)
+        size += len(text) + 1
+    return " ".join(sample)
+
+
+def classify_lines(texts: list[str], lang: str | None, model: Classifier) -> list[float] | None:
+    """Smoothed content scores per line, or None when the document has no prose run."""
+    features = document_features(texts, stopwords_for(lang))
+    if not any(row[FEATURES.index("in_main_run")] for row in features):
+        return None
+    return model.smoothed(model.scores(features, texts))
+
+
+def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
+    """Drop the kept lines the model scores as chrome, until none is left to drop.
+
+    Repeated to a fixed point over the kept lines (each pass sees only what the last one
+    kept), so that cleaning the cleaned text drops nothing more: idempotence. The title
+    and the first prose line are never dropped. With ``rules``, the ``where = "last"``
+    rules run again on the new last line after each pass."""
+    # The title is context; the first prose line anchors the rules' head/body positions,
+    # so keeping it keeps those positions the same when the cleaned text is cleaned again.
+    protected = {article.title_line, article.first_prose}
+    langs: dict[str, str | None] = {}  # langdetect is the slow part: once per sample
+    while True:
+        kept = [i for i, line in enumerate(article.lines) if line.kept]
+        texts = [article.lines[i].text for i in kept]
+        sample = language_sample(texts)
+        if sample not in langs:
+            langs[sample] = detect_language(sample)
+        lang = langs[sample]
+        scores = classify_lines(texts, lang, model)
+        if scores is None:
+            return
+        dropped = False
+        decisions = model.decide(scores, texts)
+        for i, score, keep in zip(kept, scores, decisions, strict=True):
+            if not keep and i not in protected:
+                article.lines[i].rule = RULE_ID
+                article.lines[i].score = score
+                dropped = True
+        if rules is not None and peel_last_lines(article, rules):
+            dropped = True
+        if not dropped:
+            _repick_title(article)
+            return
+
+
+def _repick_title(article: Article) -> None:
+    """When the title the engine picked is a menu line the classifier dropped lines
+    after, and the story opens with a headline-shaped line, that line is the title.
+
+    The old title is dropped as chrome; on the cleaned text the engine picks the same
+    title first (idempotence)."""
+    from .engine import is_prose
+    from .metadata import is_title_like
+
+    old = article.title_line
+    if old is None:
+        return
+    after = [i for i in range(old + 1, len(article.lines)) if article.lines[i].kept]
+    if len(after) < 2 or after[0] == old + 1:
+        return  # nothing was dropped between the title and the story
+    first, second = after[0], after[1]
+    if not (
+        any(article.lines[j].rule == RULE_ID for j in range(old + 1, first))
+        and is_title_like(article.lines[first].text)
+        and is_prose(article.lines[second].text)
+    ):
+        return
+    article.lines[old].rule = RULE_ID
+    article.title_line, article.title = first, article.lines[first].text
