@@ -16,7 +16,9 @@ previous article and the new article's headline (or first line); trailing separa
 lines of the previous article (``___`` before an agency note) count as the gap, since
 the cleaner removes them either way. Run ``python tests/segment_layouts.py`` to print
 precision, recall, F1 and the share of files split into exactly the right number of
-articles, per layout and overall.
+articles, per layout and overall; ``--misses [layout ...]`` prints every missed boundary
+of the held-out files instead, with its neighbours, the headline gate that rejects it
+(or ``passes``) and each signal's value and share of the score.
 
 The splitter's headline weights are fitted (scripts/fit_segment_weights.py) on files
 built from one half of the articles (``fold(sources, FIT)``); the suite is scored on
