@@ -16,7 +16,9 @@ previous article and the new article's headline (or first line); trailing separa
 lines of the previous article (``___`` before an agency note) count as the gap, since
 the cleaner removes them either way. Run ``python tests/segment_layouts.py`` to print
 precision, recall, F1 and the share of files split into exactly the right number of
-articles, per layout and overall.
+articles, per layout and overall; ``--misses [layout ...]`` prints every missed boundary
+of the held-out files instead, with its neighbours, the headline gate that rejects it
+(or ``passes``) and each signal's value and share of the score.
 
 The splitter's headline weights are fitted (scripts/fit_segment_weights.py) on files
 built from one half of the articles (``fold(sources, FIT)``); the suite is scored on
@@ -317,9 +319,67 @@ def score_layouts(sources: list[Source]) -> dict[str, Score]:
     return scores
 
 
+def _gate(doc, i: int, start: int) -> str:
+    """Which headline gate rejects line i (or "passes")."""
+    from cleaner.segment import _HEADLINE_END, _WRAPPED, HEADLINE_MAX_WORDS, _opening
+
+    text = doc.lines[i].text
+    checks = [
+        ("matched by a rule", not doc.content[i]),
+        ("prose", is_prose(text)),
+        ("not title-like", not is_title_like(text)),
+        ("too many words", text.count(" ") >= HEADLINE_MAX_WORDS),
+        ("wrapped", bool(_WRAPPED.match(text))),
+        ("sentence end", bool(_HEADLINE_END.search(text))),
+        ("no story before", not doc.has_story(start, i)),
+        ("no opening after", _opening(doc, i)[0] is None),
+    ]
+    return next((name for name, failed in checks if failed), "passes")
+
+
+def print_misses(merged: Merged) -> None:
+    """Every boundary of a file the splitter missed: the headline line, its neighbours,
+    the gate that rejects it, and each signal's value and share of the score."""
+    from cleaner.decode import repair_text
+    from cleaner.lines import split_lines
+    from cleaner.segment import _Doc, _one_more_item, headline_features, headline_score
+
+    starts = predicted_starts(merged.text)
+    rules = default_rules()
+    lines = split_lines(repair_text(merged.text), merged.text)
+    doc = _Doc(lines, [rules.matching(line.text) for line in lines])
+    index = {line.number: k for k, line in enumerate(lines)}
+    for lo, hi in merged.zones:
+        if any(lo <= s <= hi for s in starts):
+            continue
+        i = index[hi]
+        start = max([0] + [index[s] for s in starts if index[s] < i])
+        prev, nxt = doc.prev_content(i), doc.next_content(i)
+        print(f"--- missed {doc.lines[i].text!r}  gate: {_gate(doc, i, start)}")
+        print(f"    prev: {doc.lines[prev].text[-100:]!r}" if prev is not None else "    prev: -")
+        print(f"    next: {doc.lines[nxt].text[:100]!r}" if nxt is not None else "    next: -")
+        features = headline_features(doc, i, start)
+        if features is None:
+            continue
+        score, shares = headline_score(features)
+        weights = dict(shares)
+        one_more = " (one more item)" if _one_more_item(features) else ""
+        print(f"    score {score:.2f}{one_more}")
+        for name, value in sorted(features.items(), key=lambda kv: -abs(weights.get(kv[0], 0))):
+            if value:
+                print(f"      {name:<42} {value:5.2f} {weights.get(name, 0.0):+6.2f}")
+
+
 def main() -> None:
+    import sys
+
     sources = load_sources()
     held_out = fold(sources, HELD_OUT)
+    if "--misses" in sys.argv[1:]:
+        for layout in [a for a in LAYOUTS if a in sys.argv[1:]] or LAYOUTS:
+            for merged in generate(layout, held_out):
+                print_misses(merged)
+        return
     print(
         f"{len(sources)} source articles, {len(held_out)} held out from fitting;"
         f" {FILES_PER_LAYOUT} merged files per layout built from the held-out ones"
