@@ -33,6 +33,8 @@ from .rules import Rule, RuleSet
 __all__ = ["Article", "apply_rules", "first_prose_index", "is_prose", "peel_last_lines"]
 
 PROSE_MIN_WORDS = 10
+MENU_MAX_WORDS = 3  # "More", "Read more", "Share on Facebook"
+MENU_REPEATS = 3  # a short line printed this often is a menu item or a button
 REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
 LIST_MAX_ITEMS = 12  # a teaser list longer than this is more likely something else
 _SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
@@ -209,6 +211,32 @@ def _drop_repeats(article: Article, rules: RuleSet, first_prose: int) -> None:
             seen.add(key)
 
 
+def _drop_repeated_short(article: Article, rules: RuleSet) -> None:
+    """Drop every copy of a short line printed MENU_REPEATS or more times in the article.
+
+    Menus and buttons repeat ("More", "Share", a section name per teaser); a story does
+    not print the same two-word line three times. Headline-shaped only: a short
+    sentence ("Yes.") may recur in an interview."""
+    rule = rules.structural.get("repeated-short")
+    if rule is None:
+        return
+    counts: dict[str, int] = {}
+    for i, line in enumerate(article.lines):
+        if line.kept and i != article.title_line and _is_menu_shaped(line.text):
+            key = line.text.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    frequent = {key for key, count in counts.items() if count >= MENU_REPEATS}
+    if not frequent:
+        return
+    for i, line in enumerate(article.lines):
+        if line.kept and i != article.title_line and line.text.casefold() in frequent:
+            line.rule = rule.id
+
+
+def _is_menu_shaped(text: str) -> bool:
+    return text.count(" ") < MENU_MAX_WORDS and not _SENTENCE_END.search(text)
+
+
 def _drop_caption_slot(article: Article, rules: RuleSet) -> None:
     """Drop the one line between the title and a spacer run: the photo caption slot.
 
@@ -239,5 +267,6 @@ def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleS
     _pick_title(article, first_prose, matches)
     _drop_caption_slot(article, rules)
     _drop_repeats(article, rules, first_prose)
+    _drop_repeated_short(article, rules)
     _peel_signoffs(article, matches)
     return article

@@ -51,7 +51,7 @@ from .matching import DocumentScan, Prefilter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
-STRUCTURAL_KINDS = frozenset({"repeated-title", "repeated-line", "caption-slot"})
+STRUCTURAL_KINDS = frozenset({"repeated-title", "repeated-line", "repeated-short", "caption-slot"})
 KINDS = frozenset({"drop", "drop-rest", "drop-list", "meta"}) | STRUCTURAL_KINDS
 WHERES = frozenset({"any", "head", "body", "last"})
 META_FIELDS = frozenset({"byline", "published", "credit", "title"})
