@@ -119,6 +119,17 @@ class _Doc:
         self.lines = lines
         self.roles = [_role(m) for m in matches]
         self.content = [role is None for role in self.roles]
+        # Per-line answers the splitter asks again and again (once per candidate
+        # headline after it): computed once here.
+        self.prose = [is_prose(line.text) for line in lines]
+        self.title_like = [is_title_like(line.text) for line in lines]
+        self.story = [c and p for c, p in zip(self.content, self.prose, strict=True)]
+        self._story_sum = [0]
+        for flag in self.story:
+            self._story_sum.append(self._story_sum[-1] + flag)
+        self._line_words: dict[int, Counter] = {}
+        self._line_stems: dict[int, set[str]] = {}
+        self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -140,7 +151,7 @@ class _Doc:
         )
 
     def is_story(self, i: int) -> bool:
-        return self.content[i] and is_prose(self.lines[i].text)
+        return self.story[i]
 
     def opens_story(self, i: int) -> bool:
         """Prose, or a long line ending in a colon that introduces a list ("Here is...:")."""
@@ -150,7 +161,17 @@ class _Doc:
         )
 
     def has_story(self, start: int, end: int) -> bool:
-        return any(self.is_story(i) for i in range(start, end))
+        return end > start and self._story_sum[end] > self._story_sum[start]
+
+    def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
+        """The story lines in lines[start:end] (the first ``limit`` of them)."""
+        found = []
+        for j in range(start, end):
+            if self.story[j]:
+                found.append(j)
+                if len(found) == limit:
+                    break
+        return found
 
     def prev_content(self, i: int) -> int | None:
         return next((j for j in range(i - 1, -1, -1) if self.content[j]), None)
@@ -159,9 +180,30 @@ class _Doc:
         return next((j for j in range(i + 1, len(self.lines)) if self.content[j]), None)
 
     def words(self, indices: list[int]) -> Counter:
-        return Counter(
-            w.casefold() for i in indices for w in _TOPIC_WORD.findall(self.lines[i].text)
-        )
+        """The topic words of the lines, counted (each line's counted once, cached)."""
+        total: Counter = Counter()
+        for i in indices:
+            counts = self._line_words.get(i)
+            if counts is None:
+                counts = Counter(w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text))
+                self._line_words[i] = counts
+            total.update(counts)
+        return total
+
+    def stems(self, i: int) -> set[str]:
+        stems = self._line_stems.get(i)
+        if stems is None:
+            stems = self._line_stems[i] = _stems(self.lines[i].text)
+        return stems
+
+    def window_cosine(self, a: list[int], b: list[int]) -> float:
+        """``_cosine`` of the words of two runs of lines, cached: the splitter compares
+        the same paragraph gaps again for every candidate headline of a story."""
+        key = (tuple(a), tuple(b))
+        value = self._cosines.get(key)
+        if value is None:
+            value = self._cosines[key] = _cosine(self.words(a), self.words(b))
+        return value
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -216,8 +258,8 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
     text = doc.lines[i].text
     if (
         not doc.content[i]
-        or is_prose(text)
-        or not is_title_like(text)
+        or doc.prose[i]
+        or not doc.title_like[i]
         or text.count(" ") >= HEADLINE_MAX_WORDS
         or _WRAPPED.match(text)
         or _HEADLINE_END.search(text)
@@ -230,8 +272,8 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
         return None
     prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
-    before = [j for j in range(start, i) if doc.is_story(j)]
-    after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+    before = doc.stories(start, i)
+    after = doc.stories(opening, len(doc.lines), TOPIC_WINDOW)
     # The story's recent headings: a missed boundary must not lend the article before
     # its subheadings.
     recent_start = before[-STORY_WINDOW] if len(before) > STORY_WINDOW else start
@@ -282,7 +324,7 @@ def _story_headline(doc: _Doc, start: int) -> int | None:
     for j in range(start, len(doc.lines)):
         if doc.is_story(j):
             return None
-        if doc.content[j] and is_title_like(doc.lines[j].text) and not is_prose(doc.lines[j].text):
+        if doc.content[j] and doc.title_like[j] and not doc.prose[j]:
             return j
     return None
 
@@ -295,11 +337,11 @@ def _story_headline_features(doc: _Doc, i: int, start: int, after: list[int]) ->
     if head is None or head == i:
         return {}
     head_text = doc.lines[head].text
-    head_stems = _stems(head_text)
-    stems = _stems(doc.lines[i].text)
+    head_stems = doc.stems(head)
+    stems = doc.stems(i)
     if not head_stems or not stems:
         return {}
-    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:1]))
+    lede = set().union(*(doc.stems(j) for j in after[:1]))
     return {
         "repeats the story's headline": len(stems & head_stems) / len(stems),
         "lede repeats the story's headline": len(head_stems & lede) / len(head_stems),
@@ -326,7 +368,7 @@ def _list_ahead(doc: _Doc, opening: int) -> float:
     ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
     if not ahead:
         return 0.0
-    return sum(not is_prose(doc.lines[j].text) for j in ahead) / len(ahead)
+    return sum(not doc.prose[j] for j in ahead) / len(ahead)
 
 
 def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
@@ -337,8 +379,8 @@ def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
         j
         for j in range(first + 1, i)
         if doc.content[j]
-        and not is_prose(doc.lines[j].text)
-        and is_title_like(doc.lines[j].text)
+        and not doc.prose[j]
+        and doc.title_like[j]
         and not _SENTENCE_END.search(doc.lines[j].text)
     ]
 
@@ -399,10 +441,7 @@ def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> d
     similarity = _cosine(doc.words(before), after_words)
     local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
     gaps = [
-        _cosine(
-            doc.words(before[max(0, k - TOPIC_WINDOW) : k]),
-            doc.words(before[k : k + TOPIC_WINDOW]),
-        )
+        doc.window_cosine(before[max(0, k - TOPIC_WINDOW) : k], before[k : k + TOPIC_WINDOW])
         for k in range(1, len(before))
     ]
     features = {
@@ -421,13 +460,13 @@ def _stems(text: str) -> set[str]:
 def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
     """A headline's words come back in its lede and are new to the story so far; a
     subheading's words have mostly been used by its story already."""
-    stems = _stems(doc.lines[i].text)
+    stems = doc.stems(i)
     if len(stems) < 2:
         return {}
-    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
+    lede = set().union(*(doc.stems(j) for j in after[:2]))
     # The recent part of the story only: when an earlier boundary was missed, the
     # article before it must not make this headline's words look used.
-    story = set().union(*(_stems(doc.lines[j].text) for j in before[-STORY_WINDOW:]))
+    story = set().union(*(doc.stems(j) for j in before[-STORY_WINDOW:]))
     return {
         "echoed by the lede": len(stems & lede) / len(stems),
         "words already used by the story": len(stems & story) / len(stems),
