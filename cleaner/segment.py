@@ -130,6 +130,7 @@ class _Doc:
         self._line_words: dict[int, Counter] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+        self._story_words: tuple[list[int], Counter] = ([], Counter())
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -189,6 +190,17 @@ class _Doc:
                 self._line_words[i] = counts
             total.update(counts)
         return total
+
+    def story_words(self, before: list[int]) -> Counter:
+        """``words(before)`` for the story so far: the candidates of one story come in
+        order, each one's story extends the last one's, so the count is extended rather
+        than made again. The returned Counter must not be changed."""
+        known, counts = self._story_words
+        if len(known) > len(before) or before[: len(known)] != known:
+            known, counts = [], Counter()
+        counts.update(self.words(before[len(known) :]))
+        self._story_words = (list(before), counts)
+        return counts
 
     def stems(self, i: int) -> set[str]:
         stems = self._line_stems.get(i)
@@ -438,7 +450,7 @@ def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> d
     if not before or not after:
         return {}
     after_words = doc.words([i, *after])
-    similarity = _cosine(doc.words(before), after_words)
+    similarity = _cosine(doc.story_words(before), after_words)
     local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
     gaps = [
         doc.window_cosine(before[max(0, k - TOPIC_WINDOW) : k], before[k : k + TOPIC_WINDOW])
