@@ -131,6 +131,7 @@ class _Doc:
         self._line_stems: dict[int, set[str]] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
+        self._subheading_sum: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -163,6 +164,17 @@ class _Doc:
 
     def has_story(self, start: int, end: int) -> bool:
         return end > start and self._story_sum[end] > self._story_sum[start]
+
+    def has_subheading(self, start: int, end: int) -> bool:
+        """Whether a line in lines[start:end] is a subheading (``_is_subheading``)."""
+        if end <= start:
+            return False
+        if self._subheading_sum is None:  # on first use: most files have no candidate
+            sums = [0]
+            for j in range(len(self.lines)):
+                sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
+            self._subheading_sum = sums
+        return self._subheading_sum[end] > self._subheading_sum[start]
 
     def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
         """The story lines in lines[start:end] (the first ``limit`` of them)."""
@@ -315,9 +327,7 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             "long lede": min(1.0, doc.lines[opening].text.count(" ") / 40),
             "short story so far": float(len(before) < SHORT_STORY),
             "list ahead": _list_ahead(doc, opening),
-            "the story already has subheadings": float(
-                any(_is_subheading(doc, j) for j in range(start + 1, i))
-            ),
+            "the story already has subheadings": float(doc.has_subheading(start + 1, i)),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(
                 doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
@@ -431,12 +441,12 @@ def _is_subheading(doc: _Doc, j: int) -> bool:
     text = doc.lines[j].text
     return (
         doc.content[j]
-        and not _SENTENCE_END.search(text)
-        and text.count(" ") < HEADLINE_MAX_WORDS
-        and (is_title_like(text) or bool(_WRAPPED.match(text)))
-        and doc.is_story(j - 1)
+        and doc.is_story(j - 1)  # the cheap tests first
         and j + 1 < len(doc.lines)
         and doc.is_story(j + 1)
+        and not _SENTENCE_END.search(text)
+        and text.count(" ") < HEADLINE_MAX_WORDS
+        and (doc.title_like[j] or bool(_WRAPPED.match(text)))
     )
 
 
