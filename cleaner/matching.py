@@ -138,6 +138,49 @@ def _read_pattern(body: str, flags: str) -> tuple[bool, bool]:
     return top_level_bar, safe
 
 
+def _alternatives(shape: PatternShape) -> list[PatternShape]:
+    """The pattern's top-level alternatives, each anchored or not on its own.
+
+    A line matches the pattern exactly when it matches one of them, so the document
+    scan may try them apart: those that begin with ``^`` only at line starts (with the
+    other anchored patterns), the rest searched. ``dates.updated`` is five anchored
+    alternatives, not one pattern to try at every character of the document."""
+    if shape.anchored or "m" in shape.flags:
+        return [shape]
+    parts = _split_top_level(shape.body)
+    if parts is None:
+        return [shape]
+    return [
+        PatternShape(shape.flags, part, part.startswith("^"), shape.document_safe) for part in parts
+    ]
+
+
+def _split_top_level(body: str) -> list[str] | None:
+    """The body split at its top-level '|' (None when a set cannot be read)."""
+    parts, depth, begin, i = [], 0, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i = _escape_end(body, i)
+            continue
+        if char == "[":
+            end = _class_end(body, i)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(body[begin:i])
+            begin = i + 1
+        i += 1
+    parts.append(body[begin:])
+    return parts
+
+
 def _escape_end(body: str, start: int) -> int:
     """Index just past the escape at ``start`` (``\\p{Lu}``, ``\\x{263a}`` are one)."""
     if body[start + 1 : start + 2] in ("p", "P", "N", "x") and body[start + 2 : start + 3] == "{":
@@ -266,8 +309,9 @@ class DocumentScan:
             shape = pattern_shape(rule.pattern.pattern)
             if shape is None or not shape.document_safe:
                 residual.append(rule)
-            else:
-                (anchored if shape.anchored else floating).append(shape.group("m"))
+                continue
+            for part in _alternatives(shape):
+                (anchored if part.anchored else floating).append(part.group("m"))
         exact_keys = frozenset(key for rule in rules for key in rule.exact)
         anchored_re = (
             _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(anchored)})") if anchored else None
