@@ -55,6 +55,7 @@ import json
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from math import sqrt
 
 import regex
@@ -127,10 +128,11 @@ class _Doc:
         self._story_sum = [0]
         for flag in self.story:
             self._story_sum.append(self._story_sum[-1] + flag)
-        self._line_words: dict[int, Counter] = {}
+        self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
+        self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
@@ -192,16 +194,16 @@ class _Doc:
     def next_content(self, i: int) -> int | None:
         return next((j for j in range(i + 1, len(self.lines)) if self.content[j]), None)
 
+    def _topic_words(self, i: int) -> list[str]:
+        words = self._line_words.get(i)
+        if words is None:
+            words = [w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text)]
+            self._line_words[i] = words
+        return words
+
     def words(self, indices: list[int]) -> Counter:
-        """The topic words of the lines, counted (each line's counted once, cached)."""
-        total: Counter = Counter()
-        for i in indices:
-            counts = self._line_words.get(i)
-            if counts is None:
-                counts = Counter(w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text))
-                self._line_words[i] = counts
-            total.update(counts)
-        return total
+        """The topic words of the lines, counted (each line's words found once)."""
+        return Counter(chain.from_iterable(self._topic_words(i) for i in indices))
 
     def story_words(self, before: list[int]) -> Counter:
         """``words(before)`` for the story so far: the candidates of one story come in
@@ -210,9 +212,27 @@ class _Doc:
         known, counts = self._story_words
         if len(known) > len(before) or before[: len(known)] != known:
             known, counts = [], Counter()
-        counts.update(self.words(before[len(known) :]))
+        counts.update(chain.from_iterable(self._topic_words(i) for i in before[len(known) :]))
         self._story_words = (list(before), counts)
         return counts
+
+    def story_gaps(self, before: list[int]) -> list[float]:
+        """The cosines across each paragraph gap of the story so far (``_topic_features``).
+
+        A gap's windows reach ``TOPIC_WINDOW`` lines each side: when the story only grew
+        since the last candidate, the gaps whose windows it already held are the same."""
+        known, gaps = self._story_gaps
+        if len(known) > len(before) or before[: len(known)] != known:
+            known, gaps = [], []
+        gaps = gaps[: max(0, len(known) - TOPIC_WINDOW)]
+        for k in range(len(gaps) + 1, len(before)):
+            gaps.append(
+                self.window_cosine(
+                    before[max(0, k - TOPIC_WINDOW) : k], before[k : k + TOPIC_WINDOW]
+                )
+            )
+        self._story_gaps = (list(before), gaps)
+        return gaps
 
     def stems(self, i: int) -> set[str]:
         stems = self._line_stems.get(i)
@@ -462,10 +482,7 @@ def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> d
     after_words = doc.words([i, *after])
     similarity = _cosine(doc.story_words(before), after_words)
     local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
-    gaps = [
-        doc.window_cosine(before[max(0, k - TOPIC_WINDOW) : k], before[k : k + TOPIC_WINDOW])
-        for k in range(1, len(before))
-    ]
+    gaps = doc.story_gaps(before)
     features = {
         "topic shift": 1.0 - similarity,
         "local topic shift": 1.0 - local,
