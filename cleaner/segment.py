@@ -57,6 +57,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from math import sqrt
+from operator import mul
 
 import regex
 
@@ -253,8 +254,15 @@ class _Doc:
 def _cosine(a: Counter, b: Counter) -> float:
     if not a or not b:
         return 0.0
-    dot = sum(n * b[w] for w, n in a.items() if w in b)
-    return dot / (sqrt(sum(n * n for n in a.values())) * sqrt(sum(n * n for n in b.values())))
+    # Integer counts: the sums are exact in any order, so walk the smaller side.
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(n * large[w] for w, n in small.items() if w in large)
+    return dot / (sqrt(_square_sum(a)) * sqrt(_square_sum(b)))
+
+
+def _square_sum(counts: Counter) -> int:
+    values = list(counts.values())
+    return sum(map(mul, values, values))
 
 
 def _title_case_signals(text: str) -> list[tuple[str, float]]:
