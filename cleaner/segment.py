@@ -55,7 +55,9 @@ import json
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from math import sqrt
+from operator import mul
 
 import regex
 
@@ -119,6 +121,20 @@ class _Doc:
         self.lines = lines
         self.roles = [_role(m) for m in matches]
         self.content = [role is None for role in self.roles]
+        # Per-line answers the splitter asks again and again (once per candidate
+        # headline after it): computed once here.
+        self.prose = [is_prose(line.text) for line in lines]
+        self.title_like = [is_title_like(line.text) for line in lines]
+        self.story = [c and p for c, p in zip(self.content, self.prose, strict=True)]
+        self._story_sum = [0]
+        for flag in self.story:
+            self._story_sum.append(self._story_sum[-1] + flag)
+        self._line_words: dict[int, list[str]] = {}
+        self._line_stems: dict[int, set[str]] = {}
+        self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+        self._story_words: tuple[list[int], Counter] = ([], Counter())
+        self._story_gaps: tuple[list[int], list[float]] = ([], [])
+        self._subheading_sum: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -140,7 +156,7 @@ class _Doc:
         )
 
     def is_story(self, i: int) -> bool:
-        return self.content[i] and is_prose(self.lines[i].text)
+        return self.story[i]
 
     def opens_story(self, i: int) -> bool:
         """Prose, or a long line ending in a colon that introduces a list ("Here is...:")."""
@@ -150,7 +166,28 @@ class _Doc:
         )
 
     def has_story(self, start: int, end: int) -> bool:
-        return any(self.is_story(i) for i in range(start, end))
+        return end > start and self._story_sum[end] > self._story_sum[start]
+
+    def has_subheading(self, start: int, end: int) -> bool:
+        """Whether a line in lines[start:end] is a subheading (``_is_subheading``)."""
+        if end <= start:
+            return False
+        if self._subheading_sum is None:  # on first use: most files have no candidate
+            sums = [0]
+            for j in range(len(self.lines)):
+                sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
+            self._subheading_sum = sums
+        return self._subheading_sum[end] > self._subheading_sum[start]
+
+    def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
+        """The story lines in lines[start:end] (the first ``limit`` of them)."""
+        found = []
+        for j in range(start, end):
+            if self.story[j]:
+                found.append(j)
+                if len(found) == limit:
+                    break
+        return found
 
     def prev_content(self, i: int) -> int | None:
         return next((j for j in range(i - 1, -1, -1) if self.content[j]), None)
@@ -158,17 +195,74 @@ class _Doc:
     def next_content(self, i: int) -> int | None:
         return next((j for j in range(i + 1, len(self.lines)) if self.content[j]), None)
 
+    def _topic_words(self, i: int) -> list[str]:
+        words = self._line_words.get(i)
+        if words is None:
+            words = [w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text)]
+            self._line_words[i] = words
+        return words
+
     def words(self, indices: list[int]) -> Counter:
-        return Counter(
-            w.casefold() for i in indices for w in _TOPIC_WORD.findall(self.lines[i].text)
-        )
+        """The topic words of the lines, counted (each line's words found once)."""
+        return Counter(chain.from_iterable(self._topic_words(i) for i in indices))
+
+    def story_words(self, before: list[int]) -> Counter:
+        """``words(before)`` for the story so far: the candidates of one story come in
+        order, each one's story extends the last one's, so the count is extended rather
+        than made again. The returned Counter must not be changed."""
+        known, counts = self._story_words
+        if len(known) > len(before) or before[: len(known)] != known:
+            known, counts = [], Counter()
+        counts.update(chain.from_iterable(self._topic_words(i) for i in before[len(known) :]))
+        self._story_words = (list(before), counts)
+        return counts
+
+    def story_gaps(self, before: list[int]) -> list[float]:
+        """The cosines across each paragraph gap of the story so far (``_topic_features``).
+
+        A gap's windows reach ``TOPIC_WINDOW`` lines each side: when the story only grew
+        since the last candidate, the gaps whose windows it already held are the same."""
+        known, gaps = self._story_gaps
+        if len(known) > len(before) or before[: len(known)] != known:
+            known, gaps = [], []
+        gaps = gaps[: max(0, len(known) - TOPIC_WINDOW)]
+        for k in range(len(gaps) + 1, len(before)):
+            gaps.append(
+                self.window_cosine(
+                    before[max(0, k - TOPIC_WINDOW) : k], before[k : k + TOPIC_WINDOW]
+                )
+            )
+        self._story_gaps = (list(before), gaps)
+        return gaps
+
+    def stems(self, i: int) -> set[str]:
+        stems = self._line_stems.get(i)
+        if stems is None:
+            stems = self._line_stems[i] = _stems(self.lines[i].text)
+        return stems
+
+    def window_cosine(self, a: list[int], b: list[int]) -> float:
+        """``_cosine`` of the words of two runs of lines, cached: the splitter compares
+        the same paragraph gaps again for every candidate headline of a story."""
+        key = (tuple(a), tuple(b))
+        value = self._cosines.get(key)
+        if value is None:
+            value = self._cosines[key] = _cosine(self.words(a), self.words(b))
+        return value
 
 
 def _cosine(a: Counter, b: Counter) -> float:
     if not a or not b:
         return 0.0
-    dot = sum(n * b[w] for w, n in a.items() if w in b)
-    return dot / (sqrt(sum(n * n for n in a.values())) * sqrt(sum(n * n for n in b.values())))
+    # Integer counts: the sums are exact in any order, so walk the smaller side.
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(n * large[w] for w, n in small.items() if w in large)
+    return dot / (sqrt(_square_sum(a)) * sqrt(_square_sum(b)))
+
+
+def _square_sum(counts: Counter) -> int:
+    values = list(counts.values())
+    return sum(map(mul, values, values))
 
 
 def _title_case_signals(text: str) -> list[tuple[str, float]]:
@@ -216,8 +310,8 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
     text = doc.lines[i].text
     if (
         not doc.content[i]
-        or is_prose(text)
-        or not is_title_like(text)
+        or doc.prose[i]
+        or not doc.title_like[i]
         or text.count(" ") >= HEADLINE_MAX_WORDS
         or _WRAPPED.match(text)
         or _HEADLINE_END.search(text)
@@ -230,8 +324,8 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
         return None
     prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
-    before = [j for j in range(start, i) if doc.is_story(j)]
-    after = [j for j in range(opening, len(doc.lines)) if doc.is_story(j)][:TOPIC_WINDOW]
+    before = doc.stories(start, i)
+    after = doc.stories(opening, len(doc.lines), TOPIC_WINDOW)
     # The story's recent headings: a missed boundary must not lend the article before
     # its subheadings.
     recent_start = before[-STORY_WINDOW] if len(before) > STORY_WINDOW else start
@@ -261,9 +355,7 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             "long lede": min(1.0, doc.lines[opening].text.count(" ") / 40),
             "short story so far": float(len(before) < SHORT_STORY),
             "list ahead": _list_ahead(doc, opening),
-            "the story already has subheadings": float(
-                any(_is_subheading(doc, j) for j in range(start + 1, i))
-            ),
+            "the story already has subheadings": float(doc.has_subheading(start + 1, i)),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(
                 doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
@@ -282,7 +374,7 @@ def _story_headline(doc: _Doc, start: int) -> int | None:
     for j in range(start, len(doc.lines)):
         if doc.is_story(j):
             return None
-        if doc.content[j] and is_title_like(doc.lines[j].text) and not is_prose(doc.lines[j].text):
+        if doc.content[j] and doc.title_like[j] and not doc.prose[j]:
             return j
     return None
 
@@ -295,11 +387,11 @@ def _story_headline_features(doc: _Doc, i: int, start: int, after: list[int]) ->
     if head is None or head == i:
         return {}
     head_text = doc.lines[head].text
-    head_stems = _stems(head_text)
-    stems = _stems(doc.lines[i].text)
+    head_stems = doc.stems(head)
+    stems = doc.stems(i)
     if not head_stems or not stems:
         return {}
-    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:1]))
+    lede = set().union(*(doc.stems(j) for j in after[:1]))
     return {
         "repeats the story's headline": len(stems & head_stems) / len(stems),
         "lede repeats the story's headline": len(head_stems & lede) / len(head_stems),
@@ -326,7 +418,7 @@ def _list_ahead(doc: _Doc, opening: int) -> float:
     ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
     if not ahead:
         return 0.0
-    return sum(not is_prose(doc.lines[j].text) for j in ahead) / len(ahead)
+    return sum(not doc.prose[j] for j in ahead) / len(ahead)
 
 
 def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
@@ -337,8 +429,8 @@ def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
         j
         for j in range(first + 1, i)
         if doc.content[j]
-        and not is_prose(doc.lines[j].text)
-        and is_title_like(doc.lines[j].text)
+        and not doc.prose[j]
+        and doc.title_like[j]
         and not _SENTENCE_END.search(doc.lines[j].text)
     ]
 
@@ -377,12 +469,12 @@ def _is_subheading(doc: _Doc, j: int) -> bool:
     text = doc.lines[j].text
     return (
         doc.content[j]
-        and not _SENTENCE_END.search(text)
-        and text.count(" ") < HEADLINE_MAX_WORDS
-        and (is_title_like(text) or bool(_WRAPPED.match(text)))
-        and doc.is_story(j - 1)
+        and doc.is_story(j - 1)  # the cheap tests first
         and j + 1 < len(doc.lines)
         and doc.is_story(j + 1)
+        and not _SENTENCE_END.search(text)
+        and text.count(" ") < HEADLINE_MAX_WORDS
+        and (doc.title_like[j] or bool(_WRAPPED.match(text)))
     )
 
 
@@ -396,15 +488,9 @@ def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> d
     if not before or not after:
         return {}
     after_words = doc.words([i, *after])
-    similarity = _cosine(doc.words(before), after_words)
+    similarity = _cosine(doc.story_words(before), after_words)
     local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
-    gaps = [
-        _cosine(
-            doc.words(before[max(0, k - TOPIC_WINDOW) : k]),
-            doc.words(before[k : k + TOPIC_WINDOW]),
-        )
-        for k in range(1, len(before))
-    ]
+    gaps = doc.story_gaps(before)
     features = {
         "topic shift": 1.0 - similarity,
         "local topic shift": 1.0 - local,
@@ -421,13 +507,13 @@ def _stems(text: str) -> set[str]:
 def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
     """A headline's words come back in its lede and are new to the story so far; a
     subheading's words have mostly been used by its story already."""
-    stems = _stems(doc.lines[i].text)
+    stems = doc.stems(i)
     if len(stems) < 2:
         return {}
-    lede = set().union(*(_stems(doc.lines[j].text) for j in after[:2]))
+    lede = set().union(*(doc.stems(j) for j in after[:2]))
     # The recent part of the story only: when an earlier boundary was missed, the
     # article before it must not make this headline's words look used.
-    story = set().union(*(_stems(doc.lines[j].text) for j in before[-STORY_WINDOW:]))
+    story = set().union(*(doc.stems(j) for j in before[-STORY_WINDOW:]))
     return {
         "echoed by the lede": len(stems & lede) / len(stems),
         "words already used by the story": len(stems & story) / len(stems),

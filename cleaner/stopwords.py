@@ -154,7 +154,13 @@ def words(text: str) -> list[str]:
 def _script(word: str) -> str:
     """The script of a word, by its first letter ('LATIN', 'CYRILLIC', 'DEVANAGARI'...)."""
     first = word[0]
-    return "LATIN" if first.isascii() else unicodedata.name(first, "?").split(" ")[0]
+    return "LATIN" if first.isascii() else _letter_script(first)
+
+
+@lru_cache(maxsize=4096)
+def _letter_script(letter: str) -> str:
+    # the lists hold some 200,000 words over a few thousand distinct first letters
+    return unicodedata.name(letter, "?").split(" ")[0]
 
 
 @lru_cache(maxsize=1)
@@ -190,16 +196,28 @@ def _read_lists() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """(lists by code, word -> the codes whose list holds it), built once per process."""
+def _ranks() -> dict[str, dict[str, int]]:
+    """word -> {code: the word's rank in that language's list}, codes in sorted order."""
     with _load_lock:  # one thread reads the files; the others wait for the cache
         ranked = _read_lists()
+    ranks: dict[str, dict[str, int]] = {}
+    for code in sorted(ranked):
+        for rank, word in enumerate(ranked[code]):  # a list holds a word once
+            by_code = ranks.get(word)
+            if by_code is None:
+                ranks[word] = {code: rank}
+            else:
+                by_code[code] = rank
+    return ranks
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """(lists by code, word -> the codes whose list holds it), built once per process."""
+    with _load_lock:
+        ranked = _read_lists()
     lists = {code: frozenset(found) for code, found in ranked.items()}
-    by_word: dict[str, list[str]] = {}
-    for code in sorted(lists):
-        for word in lists[code]:
-            by_word.setdefault(word, []).append(code)
-    return lists, {word: tuple(codes) for word, codes in by_word.items()}
+    return lists, {word: tuple(by_code) for word, by_code in _ranks().items()}
 
 
 @lru_cache(maxsize=1)
@@ -211,14 +229,11 @@ def _owners() -> dict[str, tuple[str, ...]]:
     English and comes 92nd in Finnish (whose Wikipedia quotes English): it says English.
     Close languages share their top words at close ranks ("de" in Spanish and
     Portuguese) and keep them."""
-    with _load_lock:
-        ranked = _read_lists()
-    ranks: dict[str, dict[str, int]] = {}
-    for code, found in ranked.items():
-        for rank, word in enumerate(found):
-            ranks.setdefault(word, {}).setdefault(code, rank)
     owners = {}
-    for word, by_code in ranks.items():
+    for word, by_code in _ranks().items():
+        if len(by_code) == 1:  # most words: in one list, characteristic of it
+            owners[word] = tuple(by_code)
+            continue
         best = min(by_code.values())
         limit = RANK_SLACK[0] * best + RANK_SLACK[1]
         owners[word] = tuple(sorted(code for code, rank in by_code.items() if rank <= limit))

@@ -284,3 +284,18 @@ def test_pathological_rule_keeps_the_line_and_reports(tmp_path, fast):
     )
     assert line in articles[0].body  # kept: removing content is worse than leaving chrome
     assert ("slow.backtrack", line[:80]) in rules.timeouts
+
+
+def test_alternatives_split_at_top_level_only():
+    from cleaner.matching import _alternatives, pattern_shape
+
+    parts = _alternatives(pattern_shape(r"(?i)^a\||b[|^]|(c|^d)|\(^e"))
+    assert [(p.body, p.anchored, p.flags) for p in parts] == [
+        (r"^a\|", True, "i"),
+        (r"b[|^]", False, "i"),
+        (r"(c|^d)", False, "i"),
+        (r"\(^e", False, "i"),
+    ]
+    # already anchored, or multi-line: left whole
+    assert len(_alternatives(pattern_shape(r"^(?:a|b)"))) == 1
+    assert len(_alternatives(pattern_shape(r"(?m)^a|^b"))) == 1
