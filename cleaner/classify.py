@@ -53,6 +53,11 @@ __all__ = [
 
 WEIGHTS_PATH = Path(__file__).with_name("classifier.json")
 RULE_ID = "classifier"
+RULE_DESCRIPTION = (
+    "The line classifier (cleaner/classify.py, weights in classifier.json) scored the line "
+    "as chrome: its content score (0 chrome .. 1 content) is below the bar for its place "
+    "on the page (low inside the story's span, high outside it)."
+)
 
 _WORD = regex.compile(r"\w+")
 _SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")

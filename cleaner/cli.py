@@ -16,6 +16,8 @@ from pathlib import Path
 
 from . import __version__
 from .batch import Options, Progress, Sink, Summary, make_tasks, run_tasks, walk
+from .classify import RULE_DESCRIPTION as CLASSIFIER_DESCRIPTION
+from .classify import RULE_ID as CLASSIFIER_RULE_ID
 from .config import Config, load_config
 from .decode import BinaryInputError
 from .io import AtomicFile, InputError, decode_text_file, is_jsonl_name, read_input
@@ -490,6 +492,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def _explanation(source: str, articles, rules: RuleSet) -> dict:
     described = {r.id: r.description for r in rules.rules}
+    described[CLASSIFIER_RULE_ID] = CLASSIFIER_DESCRIPTION
     return {
         "source": source,
         "articles": [
@@ -524,7 +527,10 @@ def _explanation_text(report: dict) -> str:
         if not article["removed"]:
             out.append("  nothing removed\n")
         for item in article["removed"]:
-            out.append(f"  line {item['line']:>4}  {item['rule']}: {_shorten(item['text'])}\n")
+            rule = item["rule"]
+            if "score" in item:  # the classifier: say how sure it was
+                rule = f"{rule} (score {item['score']:.2f})"
+            out.append(f"  line {item['line']:>4}  {rule}: {_shorten(item['text'])}\n")
             out.append(f"             {item['description']}\n")
     return "".join(out)
 

@@ -139,3 +139,23 @@ def test_explain_lists_removed_lines_with_rule_and_description():
     assert article["split"] == []
     first = article["removed"][0]
     assert first["line"] == 1 and first["rule"] == "site.section-label" and first["description"]
+
+
+def test_explain_gives_the_classifier_score_and_what_it_means(tmp_path):
+    """A line the classifier dropped is explained by its score, not a bare id."""
+    page = tmp_path / "page.txt"
+    menu = "\n".join(["Skip to main content", "Home", "World", "Sign up for newsletters"])
+    story = "\n\n".join(
+        f"Paragraph {n} of the story says the council voted on Tuesday to rebuild the old "
+        "bridge over the river, after a long debate about its cost and its age."
+        for n in range(1, 7)
+    )
+    page.write_text(f"{menu}\n\nBridge vote\n\n{story}\n\nCookie settings\nPrivacy\nContact us\n")
+    result = run_cleaner("explain", "--format", "json", page)
+    assert result.returncode == 0, result.stderr
+    removed = [r for a in json.loads(result.stdout)["articles"] for r in a["removed"]]
+    by_classifier = [r for r in removed if r["rule"] == "classifier"]
+    assert by_classifier, removed
+    assert all(0 <= r["score"] <= 1 and "classifier" in r["description"] for r in by_classifier)
+    text = run_cleaner("explain", page).stdout.decode()
+    assert "classifier (score " in text
