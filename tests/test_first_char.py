@@ -90,3 +90,17 @@ def test_first_char_sets(pattern, admitted, refused):
 )
 def test_first_char_gives_up_when_unsure(pattern):
     assert first_char(regex.compile(pattern)) is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.one_of(LINE_STARTS, st.text(max_size=6)), st.text(max_size=30)).map(
+            lambda parts: " ".join("".join(parts).split())
+        ),
+        max_size=20,
+    )
+)
+def test_match_lines_with_the_filter_equals_plain_matching(lines):
+    lines = [line for line in lines if line]
+    assert RULES.match_lines(lines, fast=True) == RULES.match_lines(lines, fast=False)
