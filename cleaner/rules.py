@@ -131,12 +131,13 @@ class RuleSet:
     line_rules: list[Rule] = field(init=False)
     structural: dict[str, Rule] = field(init=False)
     _limits: list[int] = field(init=False)  # the distinct max_words, sorted
-    # Per (residual only, max_words bucket, rules the first character rules out): the
-    # candidate rules, in order, and the prefilter of their patterns; built on first use.
-    _plans: dict[tuple[bool, int, frozenset[int]], _Plan] = field(init=False)
-    _prefilters: dict[tuple[Rule, ...], Prefilter] = field(init=False)  # by their rules
+    _prefilters: dict[tuple[bool, int], Prefilter] = field(init=False)  # built on first use
+    # Per (max_words bucket, rules the first character rules out): the rules that may
+    # match such a line, in order (see _candidates).
+    _candidates_by_key: dict[tuple[int, frozenset[int]], tuple[Rule, ...]] = field(init=False)
     _first: FirstCharIndex = field(init=False)
     _scan: DocumentScan = field(init=False)
+    _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
 
     def __post_init__(self) -> None:
@@ -144,15 +145,14 @@ class RuleSet:
         self.line_rules = [r for r in active if r.is_line_rule]
         self.structural = {r.kind: r for r in active if not r.is_line_rule}
         self._limits = sorted({r.max_words for r in self.line_rules if r.max_words})
-        self._plans = {}
         self._prefilters = {}
+        self._candidates_by_key = {}
         self._exact_keys = frozenset(key for rule in self.line_rules for key in rule.exact)
         self._first = FirstCharIndex.build(self.line_rules)
-        # Rules with a first-character test are prefiltered per line (one joined match
-        # over the few whose test admits the line); the document scan takes the others.
-        analysed = self._first.analysed
-        self._scan = DocumentScan.build(
-            [r for i, r in enumerate(self.line_rules) if i not in analysed]
+        self._scan = DocumentScan.build(self.line_rules)
+        scanned = set(map(id, self._scan.scanned))
+        self._residual = tuple(
+            r for r in self.line_rules if r.pattern is not None and id(r) not in scanned
         )
 
     def by_id(self, rule_id: str) -> Rule | None:
@@ -178,89 +178,81 @@ class RuleSet:
     def matching_fast(self, text: str) -> tuple[Rule, ...]:
         """Same answer as matching(), cheaper on a line that no rule can match.
 
-        Only rules whose ``max_words`` admits the line and whose first-character test
-        admits its first character can match it (matching.py); one lookup in the
+        Only rules whose ``max_words`` admits the line can match it; one lookup in the
         exact-line index and one or two searches of their joined patterns tell whether
-        any can. Only then are those rules tried in order."""
-        plan = self._plan_for(text, residual_only=False)
+        any can. Only then are the candidate rules tried in order (see _candidates)."""
         if exact_key(text) in self._exact_keys:
-            return self._matching_among(plan.candidates, text)
-        return self._match_plan(plan, text)
+            return self._matching_among(self._candidates(text), text)
+        return self._match_residual(text, residual_only=False)
 
     def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
         """matching() for each line of one document, in order.
 
         ``fast`` (the default) scans the whole document once with the joined patterns
-        of the rules without a first-character test, then asks each line's prefilter;
-        only the candidate rules of the lines flagged run; same results (matching.py)."""
+        and runs only the candidate rules, and only on the lines they flag; same
+        results (matching.py)."""
         texts = list(texts)
         if not fast:
             return [self.matching(text) for text in texts]
-        scan = self._scan
-        flagged = scan.flagged_lines(texts, _document_timeout(texts))
+        flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
         if flagged is None:  # a joined pattern timed out: fall back to line by line
             return [self.matching_fast(text) for text in texts]
         results = []
         for index, text in enumerate(texts):
-            plan = self._plan_for(text, residual_only=True)
             if index in flagged or exact_key(text) in self._exact_keys:
-                results.append(self._matching_among(plan.candidates, text))
+                results.append(self._matching_among(self._candidates(text), text))
+            elif self._residual:
+                results.append(self._match_residual(text, residual_only=True))
             else:
-                results.append(self._match_plan(plan, text))
+                results.append(())
         return results
 
-    def _match_plan(self, plan: _Plan, text: str) -> tuple[Rule, ...]:
-        """matching() on a line that no exact line and (for a residual-only plan) no
-        document-scan pattern matched: only the plan's prefilter patterns still can."""
-        prefilter = plan.prefilter
-        if prefilter.empty:
-            return ()
-        if prefilter.may_match(text, PATTERN_TIMEOUT):
-            return self._matching_among(plan.candidates, text)
-        return self._matching_among(prefilter.unfiltered, text)  # not joinable
-
-    def _plan_for(self, text: str, residual_only: bool) -> _Plan:
-        """The candidate rules for a line, and their prefilter.
-
-        Which rules can match depends only on how many max_words limits the line
-        exceeds and on which first-character tests its first character fails, so there
-        are few distinct plans; each one is built on first use. ``residual_only``:
-        the prefilter leaves out the rules the document scan covers."""
+    def _candidates(self, text: str) -> tuple[Rule, ...]:
+        """The line rules that may match the text, in order: those whose ``max_words``
+        admits it and whose first-character test (matching.first_char) admits its first
+        character. Both depend on few things (how many limits the line exceeds, which
+        tests its first character fails), so the answers are kept."""
         spaces = text.count(" ")
         excluded = self._first.excluded(text)
-        key = (residual_only, bisect.bisect_right(self._limits, spaces), excluded)
-        plan = self._plans.get(key)
-        if plan is None:
-            candidates = tuple(
+        key = (bisect.bisect_right(self._limits, spaces), excluded)
+        found = self._candidates_by_key.get(key)
+        if found is None:
+            found = tuple(
                 rule
                 for i, rule in enumerate(self.line_rules)
                 if i not in excluded and (rule.max_words is None or spaces < rule.max_words)
             )
-            if residual_only:
-                scanned = set(map(id, self._scan.scanned))
-                candidates_left = tuple(r for r in candidates if id(r) not in scanned)
-            else:
-                candidates_left = candidates
-            prefilter = self._prefilters.get(candidates_left)
-            if prefilter is None:
-                prefilter = Prefilter.build(candidates_left)
-                if len(self._prefilters) < _PLAN_LIMIT:
-                    self._prefilters[candidates_left] = prefilter
-            plan = _Plan(candidates, prefilter)
-            if len(self._plans) < _PLAN_LIMIT:
-                self._plans[key] = plan
-        return plan
+            if len(self._candidates_by_key) < _CANDIDATE_SETS_KEPT:
+                self._candidates_by_key[key] = found
+        return found
+
+    def _match_residual(self, text: str, residual_only: bool) -> tuple[Rule, ...]:
+        """matching(), line by line, when only some rules' patterns can still match:
+        the document scan's residual rules, or (``residual_only`` false) all of them."""
+        prefilter = self._prefilter_for(text.count(" "), residual_only)
+        if prefilter.empty:
+            return ()
+        if prefilter.may_match(text, PATTERN_TIMEOUT):
+            return self._matching_among(self._candidates(text), text)
+        return self._matching_among(prefilter.unfiltered, text)  # patterns not joinable
+
+    def _prefilter_for(self, spaces: int, residual_only: bool) -> Prefilter:
+        """The prefilter of the rules whose max_words admits a line of ``spaces``.
+
+        Which rules apply depends only on how many max_words limits the line exceeds,
+        so there are few distinct sets; each one's prefilter is built on first use."""
+        key = (residual_only, bisect.bisect_right(self._limits, spaces))
+        prefilter = self._prefilters.get(key)
+        if prefilter is None:
+            candidates = self._residual if residual_only else self.line_rules
+            admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
+            prefilter = self._prefilters[key] = Prefilter.build(admitted)
+        return prefilter
 
 
-# Distinct plans kept: first characters vary little on real text; past this many (odd
-# input), plans are built per line rather than kept.
-_PLAN_LIMIT = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    candidates: tuple[Rule, ...]  # in line_rules order
-    prefilter: Prefilter
+# Candidate sets kept: first characters vary little on real text; past this many (odd
+# input), the set is computed per line rather than kept.
+_CANDIDATE_SETS_KEPT = 4096
 
 
 def _document_timeout(texts: Sequence[str]) -> float:
