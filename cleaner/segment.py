@@ -8,14 +8,20 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    when the next content line is shaped like a headline. A separator followed by prose
    is a section break inside one article.
 2. **Timestamp** (``segments.timestamp`` rule: ``Updated 14:32 GMT``, ``2 hours ago``):
-   live-blog entries; a boundary when the file holds at least two timestamp lines and a
-   story follows before the next one. Entries without a headline get no title.
+   live-blog entries; a boundary when the file holds at least two timestamp lines, most
+   entries between two of them (``LIVE_BLOG_STORY_SHARE``) hold prose, and a story
+   follows before the next one. Timestamps under the teasers of a list of links
+   ("Headline / 6 hours ago") have teaser lines between them: they date links, not
+   entries. Entries without a headline get no title.
 3. **Headline** judged on several signals at once. Gates (all must hold): the line is
    headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no
    sentence end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy
    battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), no rule
    matches it, the article so far holds a story, and an opening paragraph follows,
-   possibly after caption/byline/date lines or one caption-slot line. Signals (name:
+   possibly after caption/byline/date lines or one caption-slot line, that is not itself
+   shaped like a headline (the next teaser of a list of links); without layout evidence,
+   a line ending in the price or measure an earlier heading of the story ended in
+   ("... for $39.99") is the next item of a deals list. Signals (name:
    value in 0..1), weighed by a logistic regression fitted on generated merged files
    of half the articles (scripts/fit_segment_weights.py; weights and threshold are
    data in rules/segment_weights.json): line shape (``title-case``, ``capitalised
@@ -77,6 +83,7 @@ LIST_WINDOW = 6  # content lines after the opening looked at for a list
 LIKE_WORDS = 3  # word-count difference under which two headline-shaped lines look alike
 LAYOUT_EVIDENCE = ("after sign-off", "caption under", "spacers under")
 MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
+LIVE_BLOG_STORY_SHARE = 0.75  # of the entries between two timestamps that carry a story
 _INTRO_MIN_WORDS = 10
 
 _SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
@@ -320,7 +327,9 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
         return None
     prev = doc.prev_content(i)
     opening, between = _opening(doc, i)
-    if prev is None or opening is None:
+    if prev is None or opening is None or doc.title_like[opening]:
+        # A "lede" shaped like a headline is the next teaser of a list of links
+        # ("Trending", "Most Recent Stories"), not the opening of a story.
         return None
     prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
@@ -363,9 +372,26 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
     )
+    if _next_priced_item(doc, i, recent_headings) and not any(
+        features[name] for name in LAYOUT_EVIDENCE
+    ):
+        return None
     features.update(_topic_features(doc, i, before, after))
     features.update(_story_headline_features(doc, i, start, after))
     return features
+
+
+def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
+    """Whether line i ends in a price or measure shaped like the end of an earlier
+    heading over a paragraph of the story ("... for $39.99", "... for $238.99"): the
+    next item of a deals list, unless the layout marks a new article. Headlines of
+    separate articles seldom end alike so; a bare number (a year) is not enough."""
+    end = _end_shape(doc.lines[i].text)
+    if end is None or not regex.search(r"[^9a]", end):
+        return False
+    return any(
+        _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
+    )
 
 
 def _story_headline(doc: _Doc, start: int) -> int | None:
@@ -536,6 +562,20 @@ def _separator_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
     return [f"separator line {doc.lines[i].text!r}", "headline after the separator"]
 
 
+def _live_blog_stamps(doc: _Doc) -> int:
+    """How many timestamp lines make the file a live blog (0 when they do not).
+
+    A live blog's timestamps each open an entry that tells a story, so the entries
+    between two timestamps hold prose. Timestamps under the teasers of a list of links
+    ("Headline / Posted on: Site / 6 hours ago", "Teaser / 7 hours ago") come in runs
+    whose entries are teaser lines: those date links, not entries."""
+    stamps = [i for i, role in enumerate(doc.roles) if role == "timestamp"]
+    if len(stamps) < MIN_TIMESTAMPS:
+        return 0
+    told = sum(doc.has_story(a + 1, b) for a, b in zip(stamps[:-1], stamps[1:], strict=True))
+    return len(stamps) if told >= LIVE_BLOG_STORY_SHARE * (len(stamps) - 1) else 0
+
+
 def _timestamp_reasons(doc: _Doc, i: int, start: int, stamps: int) -> list[str] | None:
     if doc.roles[i] != "timestamp" or stamps < MIN_TIMESTAMPS or not doc.has_story(start, i):
         return None
@@ -631,7 +671,7 @@ def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[in
     if not lines:
         return []
     doc = _Doc(lines, matches)
-    stamps = doc.roles.count("timestamp")
+    stamps = _live_blog_stamps(doc)
     starts: list[tuple[int, list[str]]] = [(0, [])]
     for i in range(1, len(lines)):
         start = starts[-1][0]

@@ -74,3 +74,73 @@ def test_subheadings_never_start_an_article():
         "all sides to pursue urgent de-escalation.\n"
     )
     assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+@pytest.mark.parametrize(
+    "page", sorted(EVAL_PAGES.glob("*.scraped.txt")), ids=lambda p: p.name[:10]
+)
+def test_real_single_article_pages_are_never_split(page):
+    """Every eval-dev page is one article: its teasers, footers and deals lists are page
+    chrome or parts of the story, never articles of their own."""
+    assert len(cleaner.clean(page.read_bytes(), detect_lang=False)) == 1
+
+
+_STORY = (
+    "The city council voted on Tuesday to expand the bus network to the northern "
+    "suburbs, after months of debate about the cost of the new routes and the drivers."
+)
+_OTHER = (
+    "Heavy rain flooded several roads near the harbour overnight, and the fire service "
+    "pumped water out of dozens of basements while the river kept rising."
+)
+_THIRD = (
+    "Museum curators unveiled a restored medieval tapestry on Friday, ending a decade of "
+    "painstaking conservation work paid for by private donors and grants."
+)
+
+
+def test_timestamps_under_teasers_are_not_live_blog_entries():
+    """Teasers of a list of links dated "2 hours ago": only headline lines lie between
+    the timestamps, so they date links; the story after the last one stays."""
+    teasers = "\n\n".join(
+        f"{title}\n\n{age}"
+        for title, age in [
+            ("Storm Warning Issued For The Coast", "2 hours ago"),
+            ("Local Team Wins The Derby", "4 hours ago"),
+            ("Bridge Closed For Repairs", "6 hours ago"),
+        ]
+    )
+    text = f"Council Expands Bus Network\n\n{_STORY}\n\n{_OTHER}\n\n{teasers}\n\n{_THIRD}\n"
+    assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+def test_live_blog_entries_with_stories_still_split():
+    text = f"Updated 14:32 GMT\n\n{_STORY}\n\n2 hours ago\n\n{_OTHER}\n\n09:47\n\n{_THIRD}\n"
+    assert len(cleaner.clean(text, detect_lang=False)) == 3
+
+
+def test_headline_shaped_lede_is_a_teaser_not_an_opening():
+    """A headline whose "lede" is itself headline-shaped heads a list of links."""
+    text = (
+        f"Council Expands Bus Network\n\n{_STORY}\n\n"
+        "Museum Curators Unveil Restored Medieval Tapestry After Decade of Conservation Work\n\n"
+        "Watch Museum Curators, Donors Unveil Restored Medieval Tapestry on ‘Today’\n\n"
+        f"{_THIRD}\n"
+    )
+    assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+def test_next_priced_item_of_a_deals_list_is_not_an_article():
+    text = (
+        "Daily Deals: Consoles, Monitors and More\n\n"
+        "We bring you the best deals we have found today on games, hardware and a bunch "
+        "of random stuff too, updated every day of the week.\n\n"
+        "Prices change quickly during the holiday sales, so check the final price in the "
+        "shop before you buy anything we list here.\n\n"
+        "Wireless Controller in Crystal for $39.99\n\n"
+        f"{_STORY}\n\n"
+        "Get it on Amazon for $39.99\n\n"
+        "Restored Medieval Tapestry Museum Book with Curators' Prints and Case for $238.99\n\n"
+        f"{_THIRD}\n\n{_OTHER}\n"
+    )
+    assert len(cleaner.clean(text, detect_lang=False)) == 1
