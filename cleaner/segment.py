@@ -16,7 +16,8 @@ already holds a story (a prose line), so a file is never cut into title-only scr
 3. **Headline** judged on several signals at once. Gates (all must hold): the line is
    headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no
    sentence end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy
-   battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), no rule
+   battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), not a
+   contact line or a row of links (two ``|`` or a phone number), no rule
    matches it, the article so far holds a story, and an opening paragraph follows,
    possibly after caption/byline/date lines or one caption-slot line, that is not itself
    shaped like a headline (the next teaser of a list of links); without layout evidence,
@@ -95,6 +96,9 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# A footer's contact line ("1625 K Street, NW | 202-628-8500 tel | ... fax") or a row of
+# links ("Sites: News18 | Firstpost | CNBC TV18"): pipes between items, or a phone number.
+_CONTACT_OR_NAV = regex.compile(r"\|.*\||(?<!\d)\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
 # How a story's last paragraph tends to end: a closing quote, an attribution ("..., he
 # said."), a contribution or source note.
 _STORY_END = regex.compile(
@@ -322,6 +326,7 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
         or text.count(" ") >= HEADLINE_MAX_WORDS
         or _WRAPPED.match(text)
         or _HEADLINE_END.search(text)
+        or _CONTACT_OR_NAV.search(text)
         or not doc.has_story(start, i)
     ):
         return None

@@ -144,3 +144,14 @@ def test_next_priced_item_of_a_deals_list_is_not_an_article():
         f"{_THIRD}\n\n{_OTHER}\n"
     )
     assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+def test_footer_contact_line_is_not_a_headline():
+    text = (
+        f"Council Expands Bus Network\n\n{_STORY}\n\n{_OTHER}\n\n{_THIRD}\n\n"
+        "The Harbour Gazette 1625 Harbour Street, Suite 900 Portsmouth 20006 | "
+        "202-628-8500 tel | 202-628-8503 fax\n\n"
+        "The contents of this site are owned by the Harbour Gazette Publishing Company, "
+        "a subsidiary of Coastal Communications, and may not be copied without consent.\n"
+    )
+    assert len(cleaner.clean(text, detect_lang=False)) == 1
