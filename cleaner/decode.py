@@ -100,11 +100,7 @@ _MAX_PASSES = 8
 def _repair_once(line: str) -> str:
     if _NEEDS_FTFY.search(line):
         line = ftfy.fix_text(line, _FTFY_CONFIG)
-    line = _INVISIBLE.sub("", line)
-    line = _ODD_SPACES.sub(" ", line)
-    if not line.isascii():
-        line = unicodedata.normalize("NFC", line)
-    return line
+    return _fold_document(line)
 
 
 def repair_line(line: str) -> str:

@@ -37,7 +37,7 @@ MENU_MAX_WORDS = 3  # "More", "Read more", "Share on Facebook"
 MENU_REPEATS = 3  # a short line printed this often is a menu item or a button
 REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
 LIST_MAX_ITEMS = 12  # a teaser list longer than this is more likely something else
-_SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")  # also used by segment.py
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ def _removed_entry(line: Line) -> dict[str, object]:
 
 def is_prose(text: str) -> bool:
     """A line that reads like a sentence of a story."""
-    return text.count(" ") + 1 >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(text))
+    return text.count(" ") + 1 >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(text))
 
 
 def first_prose_index(lines: list[Line], matches: list[tuple[Rule, ...]]) -> int:
@@ -234,7 +234,7 @@ def _drop_repeated_short(article: Article, rules: RuleSet) -> None:
 
 
 def _is_menu_shaped(text: str) -> bool:
-    return text.count(" ") < MENU_MAX_WORDS and not _SENTENCE_END.search(text)
+    return text.count(" ") < MENU_MAX_WORDS and not SENTENCE_END.search(text)
 
 
 def _drop_caption_slot(article: Article, rules: RuleSet) -> None:

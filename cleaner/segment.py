@@ -68,7 +68,7 @@ from operator import mul
 
 import regex
 
-from .engine import REPEAT_MIN_WORDS, is_prose
+from .engine import REPEAT_MIN_WORDS, SENTENCE_END, is_prose
 from .lines import Line
 from .metadata import is_title_like
 from .rules import Rule
@@ -87,7 +87,6 @@ MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
 LIVE_BLOG_STORY_SHARE = 0.75  # of the entries between two timestamps that carry a story
 _INTRO_MIN_WORDS = 10
 
-_SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
 _HEADLINE_END = regex.compile(r"[.…\"'”’»)\]]$")  # a headline may end in ? or !
 _WRAPPED = regex.compile(r"^(?:[–—\-]\s.*\s[–—\-]|[‘'\"“«].*[’'\"”»])$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
@@ -360,9 +359,9 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             "byline/date under": float("meta" in roles_under),
             "spacers under": float(spacers_under),
             "dateline lede": float(bool(_DATELINE.match(doc.lines[opening].text))),
-            "previous line ends a sentence": float(bool(_SENTENCE_END.search(prev_text))),
+            "previous line ends a sentence": float(bool(SENTENCE_END.search(prev_text))),
             "under another headline-shaped line": float(
-                not _SENTENCE_END.search(prev_text) and is_title_like(prev_text)
+                not SENTENCE_END.search(prev_text) and is_title_like(prev_text)
             ),
             "question or exclamation": float(text.endswith(("?", "!"))),
             "long line": min(1.0, text.count(" ") / 12),
@@ -462,7 +461,7 @@ def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
         if doc.content[j]
         and not doc.prose[j]
         and doc.title_like[j]
-        and not _SENTENCE_END.search(doc.lines[j].text)
+        and not SENTENCE_END.search(doc.lines[j].text)
     ]
 
 
@@ -503,7 +502,7 @@ def _is_subheading(doc: _Doc, j: int) -> bool:
         and doc.is_story(j - 1)  # the cheap tests first
         and j + 1 < len(doc.lines)
         and doc.is_story(j + 1)
-        and not _SENTENCE_END.search(text)
+        and not SENTENCE_END.search(text)
         and text.count(" ") < HEADLINE_MAX_WORDS
         and (doc.title_like[j] or bool(_WRAPPED.match(text)))
     )
