@@ -1,5 +1,7 @@
 """The benchmark runs end to end on a tiny corpus (a smoke test: nothing here is timed)."""
 
+import json
+
 from conftest import ROOT
 
 from cleaner import bench
@@ -17,3 +19,35 @@ def test_bench_corpus_repeats_to_size():
     corpus = bench.build_corpus(ROOT.parent / "shared", 0.2, 0)
     assert corpus.text_mb >= 0.2
     assert corpus.html == []
+
+
+def _memory_benchmark():
+    import importlib.util
+    import sys
+
+    path = ROOT / "benchmarks" / "memory.py"
+    spec = importlib.util.spec_from_file_location("benchmarks_memory", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_memory_benchmark_builds_inputs_of_the_asked_size(tmp_path):
+    memory = _memory_benchmark()
+    docs = memory.source_documents(ROOT.parent / "shared")
+    size = memory.write_jsonl(tmp_path / "in.jsonl", docs, 0.3)
+    assert size >= 0.3e6
+    records = [json.loads(line) for line in (tmp_path / "in.jsonl").open()]
+    assert [r["id"] for r in records] == list(range(len(records)))
+    assert memory.write_files(tmp_path / "folder", docs, 25, kilobytes=1) <= 25 * 1000
+    assert len(list((tmp_path / "folder").rglob("*.txt"))) == 25
+
+
+def test_memory_benchmark_runs_the_real_command(tmp_path, capsys):
+    memory = _memory_benchmark()
+    argv = ["--scratch", str(tmp_path), "--every", "0.05", "files", "--count", "6"]
+    assert memory.main(argv + ["--file-kb", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "6 files" in out and "MB PSS (all processes)" in out and "exit 0" in out
+    assert list(tmp_path.iterdir()) == []  # the scratch folder is cleaned up
