@@ -73,6 +73,13 @@ _GLUED_FAST = regex.compile(r"\p{Ll}{2}(?:\p{Ll}{2}[.?!:]?\p{Lu}|[?!)”’]\p{L
 _INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
 _LIST_MARKS = frozenset("–—-:@|$€£/•·")
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
+_LONG_PROSE_WORDS = 40  # a line this long is prose-shaped however it ends
+_PRICE_MAX_CHARS = 16  # "$1,299.99", "EUR 12,99": a bare price line is short
+_PRICE_MAX_LETTERS = 3  # a currency code at most
+_PRICE_MIN_BLOCKS = 3  # prices that make a priced list (priced_blocks)
+_PRICE_MAX_GAP = 30  # lines from one price to the next: a product block
+_PRICE_FIRST = 10  # lines from the story's end to the first price: the list follows it
+_CURRENCY = regex.compile(r"\p{Sc}|\b[A-Z]{3}\b")  # "$", "€", "USD", "EUR"
 _WINDOW = 3  # lines each side that local density features look at
 
 # When the language is unknown, stop-words of the most common web languages together.
@@ -151,7 +158,11 @@ class _Shape:
 
     @property
     def prose(self) -> bool:
-        return self.words >= _PROSE_WORDS and self.sentence_end and self.stops >= 0.15 * self.words
+        # A paragraph this long is prose even when its last sentence lost its full stop
+        # (a closing phrase set as a link or in bold): menus glued into one line lack
+        # the stop-words.
+        ends = self.sentence_end or self.words >= _LONG_PROSE_WORDS
+        return self.words >= _PROSE_WORDS and ends and self.stops >= 0.15 * self.words
 
 
 def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
@@ -176,6 +187,35 @@ def _list_runs(keys: list[tuple[int, bool, frozenset[str], int]], min_items: int
                 runs.append((start, i - 1))
             start = i
     return runs
+
+
+def _is_price_line(text: str) -> bool:
+    """A line that is only a number with a currency or unit ("$139.00", "€ 12,99")."""
+    if len(text) > _PRICE_MAX_CHARS or not _CURRENCY.search(text):
+        return False
+    return any(map(str.isdigit, text)) and sum(map(str.isalpha, text)) <= _PRICE_MAX_LETTERS
+
+
+def priced_blocks(texts: list[str], end: int) -> tuple[int, int]:
+    """The lines after the story's last line ``end`` that form a list of priced blocks
+    (first, last; an empty range when there is none).
+
+    A deals roundup or a product list under the story ("our picks below") is a run of
+    blocks (name, features, price) in which a bare price line recurs every few lines;
+    the blocks are short lines the classifier scores as chrome one by one, yet they are
+    the story. Teaser lists and menus do not print a bare price per item. The first
+    price must come within ``_PRICE_FIRST`` lines of the story, at least
+    ``_PRICE_MIN_BLOCKS`` prices each within ``_PRICE_MAX_GAP`` lines of the previous
+    one; the list ends at the last price."""
+    prices: list[int] = []
+    for i in range(end + 1, len(texts)):
+        if i - (prices[-1] if prices else end) > (_PRICE_MAX_GAP if prices else _PRICE_FIRST):
+            break
+        if _is_price_line(texts[i]):
+            prices.append(i)
+    if len(prices) < _PRICE_MIN_BLOCKS:
+        return 0, -1
+    return end + 1, prices[-1]
 
 
 def _char_class(ch: str) -> int:
@@ -418,10 +458,14 @@ class Classifier:
         else:
             lists = _list_runs([(*shape.key[:3], 0) for shape in shapes])
         start, end = self._join_lists(scores, lists, start, end)
-        return [
+        keep = [
             s >= (self.keep_inside if start <= i <= end else self.keep_outside)
             for i, s in enumerate(scores)
         ]
+        if end >= start:
+            first, last = priced_blocks(texts, end)
+            keep[first : last + 1] = [True] * (last + 1 - first)
+        return keep
 
     def _join_lists(
         self, scores: list[float], lists: list[tuple[int, int]], start: int, end: int

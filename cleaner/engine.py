@@ -37,6 +37,8 @@ MENU_MAX_WORDS = 3  # "More", "Read more", "Share on Facebook"
 MENU_REPEATS = 3  # a short line printed this often is a menu item or a button
 REPEAT_MIN_WORDS = 4  # shorter lines ("Yes.", "AFP") may repeat legitimately
 LIST_MAX_ITEMS = 12  # a teaser list longer than this is more likely something else
+DELIMITED_MIN_ITEMS = 3  # copies of an item's widget line that make a delimited list
+DELIMITED_MAX_GAP = 4  # lines from one copy to the next: teaser items are short
 SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")  # also used by segment.py
 
 
@@ -137,9 +139,57 @@ def _drop_list_items(
             or is_prose(later.text)
             or not is_title_like(later.text)
         ):
-            return
+            break
         later.rule = rule.id
         dropped += 1
+    _drop_delimited_items(article, rule, index, matches)
+
+
+def _drop_delimited_items(
+    article: Article, rule: Rule, index: int, matches: list[tuple[Rule, ...]]
+) -> None:
+    """Drop a teaser list whose items are excerpts, each beside the same widget line.
+
+    "You may like..." followed by [share buttons, excerpt] x 6: the excerpts read like
+    prose, so the headline-shaped list above stops at the first one, but a line printed
+    again with every short item is the list's own furniture (share buttons, "Read
+    more"), and a story does not repeat a line every few paragraphs. The list is the run
+    of at least DELIMITED_MIN_ITEMS copies at a fixed step (``_delimiter_copies``) that
+    starts right under the heading; lines another rule claims are left to that rule."""
+    after = [
+        i
+        for i in range(index + 1, len(article.lines))
+        if article.lines[i].kept or article.lines[i].rule == rule.id  # the list above
+    ]
+    texts = [article.lines[i].text.casefold() for i in after]
+    for first in range(min(2, len(after))):
+        copies = _delimiter_copies(texts, first)
+        if len(copies) < DELIMITED_MIN_ITEMS:
+            continue
+        last = copies[-1]
+        if first == 0:  # a widget printed before each item: one item follows its last copy
+            last += copies[1] - copies[0] - 1
+        for j in range(min(last, len(after) - 1) + 1):
+            line = article.lines[after[j]]
+            if line.kept and not matches[after[j]]:
+                line.rule = rule.id
+        return
+
+
+def _delimiter_copies(texts: list[str], first: int) -> list[int]:
+    """Positions of texts[first] and its copies at a fixed step of 2 to DELIMITED_MAX_GAP
+    lines (the items of one list have one layout: the same number of lines each)."""
+    copies = [first]
+    for j in range(first + 1, min(len(texts), first + DELIMITED_MAX_GAP + 1)):
+        if texts[j] == texts[first]:
+            copies.append(j)
+            break
+    step = copies[-1] - first
+    if step < 2:  # nothing between two copies: not a list of items
+        return copies[:1]
+    while copies[-1] + step < len(texts) and texts[copies[-1] + step] == texts[first]:
+        copies.append(copies[-1] + step)
+    return copies
 
 
 def _peel_signoffs(article: Article, matches: list[tuple[Rule, ...]]) -> None:

@@ -137,3 +137,74 @@ def test_a_bare_list_without_prose_is_left_alone():
     text = "\n\n".join(MENU) + "\n"
     (article,) = clean(text)
     assert [ln.text for ln in article.lines if ln.rule == "classifier"] == []
+
+
+# Teaser excerpts of other posts, each under the same share-widget line: prose-shaped,
+# so only the repeated widget line shows they are a list.
+EXCERPTS = [
+    "Patience is the art of hoping while you wait, and of waiting without losing heart.",
+    "A family is held together by small kindnesses repeated every single day of the year.",
+    "Courage does not mean having no fear, it means walking on although the fear is there.",
+    "Gratitude turns what we already have into enough, and a meal into a small feast.",
+    "Friends are the family we choose, the ones who stay when the room goes quiet.",
+]
+WIDGET = "WhatsApp Facebook Pinterest Download"
+
+
+def test_a_teaser_list_of_excerpts_with_a_widget_per_item_is_dropped():
+    story = STORIES["en"]
+    teasers = [part for excerpt in EXCERPTS for part in (WIDGET, excerpt)]
+    parts = MENU + ["City Approves Plan To Replace Old Bridge", WIDGET] + story
+    parts += ["You may also like", *teasers, "About Us", "Contact", "Privacy Policy"]
+    (article,) = clean("\n\n".join(parts) + "\n")
+    assert not set(EXCERPTS) & set(article.body)
+    assert set(story) <= set(article.body)
+    dropped = {ln.text: ln.rule for ln in article.lines if not ln.kept}
+    assert dropped[EXCERPTS[-1]] == "teasers.heading"
+
+
+def test_a_story_repeating_a_line_now_and_then_is_not_a_list():
+    # The widget-per-item test needs the copies close together, right under the heading.
+    story = STORIES["en"]
+    parts = ["City Approves Plan To Replace Old Bridge", story[0], "Read more", story[1]]
+    parts += ["Chorus line", story[2], story[3], "Chorus line", "Chorus line"]
+    (article,) = clean("\n\n".join(parts) + "\n")
+    assert set(story) <= set(article.body)
+
+
+def test_a_long_paragraph_without_a_final_stop_is_still_the_story():
+    # One long paragraph whose last phrase lost its full stop (it was a link): still prose,
+    # so the menu around it is chrome.
+    paragraph = " ".join(STORIES["en"]).rstrip(".") + " and the council will vote on the budget"
+    parts = MENU + ["City Approves Plan To Replace Old Bridge", paragraph] + TEASERS
+    (article,) = clean("\n\n".join(parts) + "\n")
+    assert paragraph in article.body
+    assert not set(MENU[1:]) & set(article.body)
+
+
+PRODUCTS = [
+    ("Acme Wireless Earbuds", ["Up to 8 hours of battery life", "Sweat resistant"], "$49.99"),
+    ("Acme Smart Speaker", ["Voice control for your home", "Room-filling sound"], "$79.00"),
+    ("Acme Fitness Band", ["Heart rate and sleep tracking", "Water resistant to 50m"], "$29.95"),
+    ("Acme Tablet 10", ["10-inch display", "64GB storage"], "$199.99"),
+]
+
+
+def test_a_priced_list_under_the_story_is_kept():
+    # A deals roundup: the story announces the picks, then name/features/price blocks.
+    story = STORIES["en"][:2] + ["Here are the best early deals we found, with prices below."]
+    blocks = [line for name, features, price in PRODUCTS for line in (name, *features, price)]
+    parts = MENU + ["The Best Early Deals On Gadgets"] + story + blocks
+    parts += ["About Us", "Contact", "Privacy Policy", "Terms of Use", "Careers"]
+    (article,) = clean("\n\n".join(parts) + "\n")
+    assert article.body[: len(story)] == story
+    assert set(blocks) <= set(article.body)
+    assert "Privacy Policy" not in article.body
+
+
+def test_prices_far_from_the_story_do_not_keep_a_sidebar():
+    story = STORIES["en"]
+    sidebar = ["Shop", *MENU, *TEASERS, "Deal of the day", "$49.99", "Gadget", "$19.99"]
+    sidebar += ["Another gadget", "$9.99", "Privacy Policy"]
+    (article,) = clean("\n\n".join(["City Approves Plan", *story, *sidebar]) + "\n")
+    assert article.body == story
