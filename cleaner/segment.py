@@ -143,6 +143,7 @@ class _Doc:
             self._story_sum.append(self._story_sum[-1] + flag)
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
+        self._forms: dict[int, tuple[str, str | None] | None] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
@@ -252,6 +253,16 @@ class _Doc:
         if stems is None:
             stems = self._line_stems[i] = _stems(self.lines[i].text)
         return stems
+
+    def form(self, i: int) -> tuple[str, str | None] | None:
+        """Line i's form: its first two words and the shape of its last (``_end_shape``),
+        cached: every candidate after a list compares the list's lines again."""
+        if i not in self._forms:
+            words = self.lines[i].text.casefold().split()
+            self._forms[i] = (
+                (" ".join(words[:2]), _end_shape(self.lines[i].text)) if len(words) >= 3 else None
+            )
+        return self._forms[i]
 
     def window_cosine(self, a: list[int], b: list[int]) -> float:
         """``_cosine`` of the words of two runs of lines, cached: the splitter compares
@@ -409,21 +420,16 @@ def _after_list_trailer(doc: _Doc, prev: int, start: int) -> bool:
     text = doc.lines[prev].text
     if doc.prose[prev] or text.count(" ") >= HEADLINE_MAX_WORDS:
         return False
-    form = _line_form(text)
+    form = doc.form(prev)
     if form is None:
         return False
     same = 0
     for j in range(start, prev):
-        if doc.content[j] and not doc.prose[j] and _line_form(doc.lines[j].text) == form:
+        if doc.content[j] and not doc.prose[j] and doc.form(j) == form:
             same += 1
             if same >= TRAILER_REPEATS:
                 return True
     return False
-
-
-def _line_form(text: str) -> tuple[str, str | None] | None:
-    words = text.casefold().split()
-    return (" ".join(words[:2]), _end_shape(text)) if len(words) >= 3 else None
 
 
 def _story_headline(doc: _Doc, start: int) -> int | None:
