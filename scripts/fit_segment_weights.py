@@ -17,8 +17,8 @@ into ``CV_FOLDS`` folds; for each fold the weights are fitted on files of the ot
 folds and the fold's own files (and each of its articles alone, which must stay one)
 are scored. The threshold kept is the one with the best boundary F1 over the folds
 among those that split no single-article file of any fold (ties go to the higher, more
-cautious one), but never below ``THRESHOLD_FLOOR``. The final weights are then fitted on the
-whole FIT half.
+cautious one), but never below ``THRESHOLD_FLOOR``. The final weights are then fitted
+on the whole FIT half.
 
     python scripts/fit_segment_weights.py          # fit, report, write the weights
     python scripts/fit_segment_weights.py --check  # fit, report, fail if the file differs
@@ -214,8 +214,9 @@ def main() -> None:
     model = {
         "about": "Headline signal weights of cleaner/segment.py, fitted by "
         "scripts/fit_segment_weights.py on generated files of the FIT half of the "
-        "articles, threshold chosen by cross-validation inside that half. A line starts "
-        "an article when bias + sum(weight * signal) >= threshold.",
+        "articles and the real scraped pages of those articles, threshold chosen by "
+        "cross-validation inside that half. A line starts an article when "
+        "bias + sum(weight * signal) >= threshold.",
         "threshold": threshold,
         "bias": round(bias, 4),
         "weights": {name: round(weights[name], 4) for name in names},
