@@ -155,3 +155,38 @@ def test_footer_contact_line_is_not_a_headline():
         "a subsidiary of Coastal Communications, and may not be copied without consent.\n"
     )
     assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+def test_item_after_a_recurring_trailer_line_is_not_an_article():
+    """Deals whose heads end unalike ("... 35% Off", "... Save Every Month"), each closed
+    by a trailer of one form ("Get it on Amazon for $39.99"): the heading after the
+    third trailer is the next item, however far its text wanders."""
+    items = [
+        (
+            "Wireless Controller in Crystal for $39.99",
+            "The price of the crystal controller has dropped to holiday levels, and in my "
+            "opinion it is the best looking one they make.",
+            "Get it on Amazon for $39.99",
+        ),
+        (
+            "Curved Gaming Monitor With a Fast Panel, Now 35% Off",
+            "This is the lowest price we have ever seen for one of the best wide gaming "
+            "monitors out there, with a fast refresh rate.",
+            "Get it at Walmart for $649.99",
+        ),
+        (
+            "Portable Console Bundle With Two Games and a Case",
+            "Save a little when you get your choice of handheld console colour and one of "
+            "the two new monster-catching games from the shop.",
+            "Get it on Amazon for $199.99",
+        ),
+    ]
+    text = (
+        "Daily Deals: Consoles, Monitors and More\n\n"
+        "We bring you the best deals we have found today on games, hardware and a bunch "
+        "of random stuff too, updated every day of the week.\n\n"
+        + "".join(f"{head}\n\n{body}\n\n{trailer}\n\n" for head, body, trailer in items)
+        + "Streaming Service Is Now Live, Sign Up For The Sports And Movies Package And "
+        f"Save Every Month\n\n{_THIRD}\n\n{_OTHER}\n"
+    )
+    assert len(cleaner.clean(text, detect_lang=False)) == 1
