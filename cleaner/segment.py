@@ -14,37 +14,38 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    ("Headline / 6 hours ago") have teaser lines between them: they date links, not
    entries. Entries without a headline get no title.
 3. **Headline** judged on several signals at once. Gates (all must hold): the line is
-   headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no
-   sentence end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy
-   battleground –``, ``‘Urgent de-escalation’`` are in-article subheadings), not a
-   contact line or a row of links (two ``|`` or a phone number), no rule
-   matches it, the article so far holds a story, and an opening paragraph follows,
-   possibly after caption/byline/date lines or one caption-slot line, that is not itself
-   shaped like a headline (the next teaser of a list of links); without layout evidence,
-   a line ending in the price or measure an earlier heading of the story ended in
-   ("... for $39.99") is the next item of a deals list. Signals (name:
-   value in 0..1), weighed by a logistic regression fitted on generated merged files
-   of half the articles (scripts/fit_segment_weights.py; weights and threshold are
-   data in rules/segment_weights.json): line shape (``title-case``, ``capitalised
-   minor words``, ``long line``, ``question or exclamation``); layout (``caption
-   under``, ``spacers under``, ``byline/date under``, ``after sign-off``, ``dateline
-   lede``, ``the file's layout marker is missing``: the file uses spacers, or
-   separators before headlines, and this line has none); neighbours (``previous line
-   ends a sentence``, ``previous paragraph ends a story``, ``under another
-   headline-shaped line``, ``long lede``, ``list ahead``); the story so far (``short
-   story so far``, ``the story already has subheadings``, ``many headline-shaped lines
-   in the story``, ``shaped like the story's subheadings``: same case and length or
-   same last-word shape as the headings over paragraphs of its last paragraphs); the story's own
-   headline (``repeats the story's headline``, ``lede repeats the story's headline``,
-   ``as long as the story's headline``: subheadings and list items continue their
-   story and are shorter); lexical cohesion (``topic shift``, ``local topic shift``,
-   ``cohesion dip``: a TextTiling-like depth score, ``echoed by the lede``, ``words
-   already used by the story``: its last paragraphs). With layout evidence (caption,
-   spacers, sign-off) negative shares do not count: subheadings are never printed that
-   way. Without it, a line shaped like three earlier headings of the story that did
-   not start articles is one more of them (the next item of a deals list). A
-   boundary's reasons list each signal that fired with its value and its share of the
-   score.
+   headline-shaped (``is_title_like``, at most ``HEADLINE_MAX_WORDS`` words, no sentence
+   end but ``?``/``!``), not wrapped in dashes or quotes (``– Proxy battleground –``,
+   ``‘Urgent de-escalation’`` are in-article subheadings), not a contact line or a row
+   of links (two ``|`` or a phone number), no rule matches it, the article so far holds
+   a story, and an opening paragraph follows, possibly after caption/byline/date lines
+   or one caption-slot line, that is not itself shaped like a headline (the next teaser
+   of a list of links); without layout evidence, a line ending in the price or measure
+   an earlier heading of the story ended in ("... for $39.99"), or following a line of
+   the same form as two earlier lines of the story (an item's trailer: "Get it on Amazon
+   for $39.99"), is the next item of a deals list. Signals (name: value in 0..1),
+   weighed by a logistic regression fitted on generated merged files of half the
+   articles and the real scraped pages of those articles
+   (scripts/fit_segment_weights.py; weights and the cross-validated threshold are data
+   in rules/segment_weights.json): line shape (``title-case``, ``capitalised minor
+   words``, ``long line``, ``question or exclamation``); layout (``caption under``,
+   ``spacers under``, ``byline/date under``, ``after sign-off``, ``dateline lede``,
+   ``the file's layout marker is missing``: the file uses spacers, or separators before
+   headlines, and this line has none); neighbours (``previous line ends a sentence``,
+   ``previous paragraph ends a story``, ``under another headline-shaped line``, ``long
+   lede``, ``list ahead``); the story so far (``short story so far``, ``the story
+   already has subheadings``, ``many headline-shaped lines in the story``, ``shaped like
+   the story's subheadings``: same case and length or same last-word shape as the
+   headings over paragraphs of its last paragraphs); the story's own headline (``repeats
+   the story's headline``, ``lede repeats the story's headline``, ``as long as the
+   story's headline``: subheadings and list items continue their story and are shorter);
+   lexical cohesion (``topic shift``, ``local topic shift``, ``cohesion dip``: a
+   TextTiling-like depth score, ``echoed by the lede``, ``words already used by the
+   story``: its last paragraphs). With layout evidence (caption, spacers, sign-off)
+   negative shares do not count: subheadings are never printed that way. Without it, a
+   line shaped like three earlier headings of the story that did not start articles is
+   one more of them (the next item of a deals list). A boundary's reasons list each
+   signal that fired with its value and its share of the score.
 
 An entry after a separator or timestamp that repeats a line of the article before (an
 update of the same story), or a re-posted entry, stays with that article.
@@ -81,6 +82,7 @@ STORY_WINDOW = 12  # story lines looked at for "words already used by the story"
 TOPIC_WINDOW = 4  # story lines on each side compared for the topic signals
 SHORT_STORY = 3  # stories rarely have fewer prose paragraphs than this
 LIST_WINDOW = 6  # content lines after the opening looked at for a list
+TRAILER_REPEATS = 2  # earlier lines of one form that make a line a list item's trailer
 LIKE_WORDS = 3  # word-count difference under which two headline-shaped lines look alike
 LAYOUT_EVIDENCE = ("after sign-off", "caption under", "spacers under")
 MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
@@ -141,6 +143,7 @@ class _Doc:
             self._story_sum.append(self._story_sum[-1] + flag)
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
+        self._forms: dict[int, tuple[str, str | None] | None] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
@@ -250,6 +253,16 @@ class _Doc:
         if stems is None:
             stems = self._line_stems[i] = _stems(self.lines[i].text)
         return stems
+
+    def form(self, i: int) -> tuple[str, str | None] | None:
+        """Line i's form: its first two words and the shape of its last (``_end_shape``),
+        cached: every candidate after a list compares the list's lines again."""
+        if i not in self._forms:
+            words = self.lines[i].text.casefold().split()
+            self._forms[i] = (
+                (" ".join(words[:2]), _end_shape(self.lines[i].text)) if len(words) >= 3 else None
+            )
+        return self._forms[i]
 
     def window_cosine(self, a: list[int], b: list[int]) -> float:
         """``_cosine`` of the words of two runs of lines, cached: the splitter compares
@@ -376,9 +389,9 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
     )
-    if _next_priced_item(doc, i, recent_headings) and not any(
-        features[name] for name in LAYOUT_EVIDENCE
-    ):
+    if (
+        _next_priced_item(doc, i, recent_headings) or _after_list_trailer(doc, prev, start)
+    ) and not any(features[name] for name in LAYOUT_EVIDENCE):
         return None
     features.update(_topic_features(doc, i, before, after))
     features.update(_story_headline_features(doc, i, start, after))
@@ -396,6 +409,27 @@ def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
     return any(
         _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
     )
+
+
+def _after_list_trailer(doc: _Doc, prev: int, start: int) -> bool:
+    """Whether the line before the candidate is the recurring last line of a list's
+    items: a short non-prose line of the same form (first two words, shape of the last
+    word) as at least ``TRAILER_REPEATS`` earlier lines of the story ("Get it on Amazon
+    for $39.99", "Get it at Walmart for $238.99"). The heading after it is the next
+    item of the list; a story's last paragraph does not repeat a form so."""
+    text = doc.lines[prev].text
+    if doc.prose[prev] or text.count(" ") >= HEADLINE_MAX_WORDS:
+        return False
+    form = doc.form(prev)
+    if form is None:
+        return False
+    same = 0
+    for j in range(start, prev):
+        if doc.content[j] and not doc.prose[j] and doc.form(j) == form:
+            same += 1
+            if same >= TRAILER_REPEATS:
+                return True
+    return False
 
 
 def _story_headline(doc: _Doc, start: int) -> int | None:
@@ -591,13 +625,16 @@ def _timestamp_reasons(doc: _Doc, i: int, start: int, stamps: int) -> list[str] 
     return [f"timestamp line {doc.lines[i].text!r}", f"live blog: {stamps} timestamp lines"]
 
 
-def headline_score(features: dict[str, float]) -> tuple[float, list[tuple[str, float]]]:
-    """The fitted score of a headline candidate and each signal's share of it.
+def headline_score(
+    features: dict[str, float], model: dict | None = None
+) -> tuple[float, list[tuple[str, float]]]:
+    """The score of a headline candidate and each signal's share of it, under the fitted
+    weights (or ``model``: {"bias", "weights"}, as the fitting script tries them).
 
     Subheadings are never printed with a caption or spacer lines under them or a
     sign-off above: with such layout evidence, the text-only doubts (negative shares)
     do not count."""
-    model = _weights()
+    model = model or _weights()
     shares = [
         (name, model["weights"][name] * value)
         for name, value in features.items()

@@ -23,7 +23,10 @@ of the held-out files instead, with its neighbours, the headline gate that rejec
 The splitter's headline weights are fitted (scripts/fit_segment_weights.py) on files
 built from one half of the articles (``fold(sources, FIT)``); the suite is scored on
 files built from the other half (``fold(sources, HELD_OUT)``), so no text used to fit
-is used to score. Single-article files are checked for every article.
+is used to score; the threshold is chosen by cross-validation inside the FIT half.
+Single-article files are checked for every article. ``real_pages`` gives the real
+scraped files of a set of articles (single-article seeds, eval-dev pages): fitting uses
+those of the FIT half as files that must stay one article.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cleaner
+from cleaner.decode import decode_bytes
 from cleaner.engine import is_prose
 from cleaner.metadata import is_title_like
 from cleaner.pipeline import default_rules
@@ -108,6 +112,29 @@ def load_sources() -> list[Source]:
             if title:
                 sources.setdefault(title, Source(title, [p for p in body if p.strip()]))
     return [s for s in sources.values() if _usable(s)]
+
+
+def real_pages(sources: list[Source]) -> list[Merged]:
+    """The real scraped files that hold one of these articles alone, with their page
+    chrome (teasers, footers, deals lists): the single-article seeds and the eval-dev
+    scraped pages. Each must stay one article; fitting uses those of its own half only."""
+    titles = {source.title for source in sources}
+    found: list[tuple[str, Path]] = []
+    for golden in sorted((ROOT / "golden").glob("*.jsonl")):
+        records = golden.read_text(encoding="utf-8").splitlines()
+        seed = ROOT / "seeds" / golden.name.replace(".jsonl", ".txt")
+        if len(records) == 1 and seed.is_file():
+            found.append((json.loads(records[0])["title"], seed))
+    if EVAL_PAGES.is_dir():
+        for scraped in sorted(EVAL_PAGES.glob("*.scraped.txt")):
+            page = scraped.with_name(scraped.name.replace(".scraped.txt", ".html"))
+            title = _page_title(page.read_text(encoding="utf-8", errors="replace"))
+            found.append((title, scraped))
+    return [
+        Merged("real", decode_bytes(path.read_bytes()), [], 1)
+        for title, path in found
+        if title in titles
+    ]
 
 
 def fold(sources: list[Source], which: int) -> list[Source]:
