@@ -222,6 +222,21 @@ def test_fast_document_matching_equals_plain_with_user_pack(user_rules):
     assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
 
 
+def test_fast_document_matching_equals_plain_across_word_count_groups(user_rules):
+    """The document scan tries anchored patterns by groups of lines of similar word
+    count (matching.DocumentScan): every rule example in one document, each also
+    padded to the edges of its rule's max_words, must be matched as line by line."""
+    lines = []
+    for rule in user_rules.line_rules:
+        for line in rule.match_examples + rule.keep_examples:
+            lines.append(line)
+            if rule.max_words:
+                spaces = line.count(" ")
+                for target in (rule.max_words - 1, rule.max_words):
+                    lines.append(line + " word" * max(0, target - spaces))
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(st.one_of(st.sampled_from(PROBE_LINES), st.text(max_size=20)), max_size=25))
 def test_fast_document_matching_equals_plain_on_generated_lines(user_rules, lines):
