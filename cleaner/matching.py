@@ -31,6 +31,10 @@ admits the line and whose first-character test (:func:`first_char`, for rules an
 at the line start) admits its first character; :class:`FirstCharIndex` tests each
 distinct first character once. A rule left out could not have matched, so the answer
 is the same; on news text this cuts the rules tried on a flagged line from 44 to about 19.
+A candidate rule of several flagged lines first searches them joined, once
+(:func:`lines_found`), and runs per line only where that search finds something
+(``RuleSet._match_flagged``): one timed regex call per rule per document instead of
+one per rule per flagged line.
 
 Exact lines go through one set lookup per line. A timeout in a filter means "may
 match": ``matching()`` then runs and reports the rule that timed out, as before.
@@ -48,6 +52,8 @@ import regex
 
 __all__ = [
     "DocumentScan",
+    "document_pattern",
+    "lines_found",
     "FirstCharIndex",
     "Prefilter",
     "PatternShape",
@@ -439,6 +445,29 @@ def _group_floors(limits: list[int | None]) -> tuple[int, ...]:
 def _join_anchored(anchored: list[tuple[str, int | None]], floor: int) -> regex.Pattern | None:
     parts = _admitted(anchored, floor)
     return _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(parts)})") if parts else None
+
+
+def document_pattern(pattern: regex.Pattern) -> regex.Pattern | None:
+    """The pattern in multi-line form, to search a document of joined lines for the
+    lines it may match (None when it is not document-safe: see the module docstring)."""
+    shape = pattern_shape(pattern.pattern)
+    if shape is None or not shape.document_safe:
+        return None
+    return _compile_or_none(shape.group("m"))
+
+
+def lines_found(pattern: regex.Pattern, texts: Sequence[str], timeout: float) -> set[int]:
+    """Positions of the texts, joined by newlines, where a match of ``pattern`` starts
+    (a superset of the texts it matches alone when it is a ``document_pattern``).
+    Raises TimeoutError."""
+    starts = [0] * len(texts)
+    offset = 0
+    for position, text in enumerate(texts):
+        starts[position] = offset
+        offset += len(text) + 1
+    found: set[int] = set()
+    DocumentScan._flag_lines(pattern.search, "\n".join(texts), starts, found, timeout, 0)
+    return found
 
 
 # --- First-character analysis ------------------------------------------------------

@@ -314,3 +314,44 @@ def test_alternatives_split_at_top_level_only():
     # already anchored, or multi-line: left whole
     assert len(_alternatives(pattern_shape(r"^(?:a|b)"))) == 1
     assert len(_alternatives(pattern_shape(r"(?m)^a|^b"))) == 1
+
+
+CROSS_LINE_PACK = """
+[pack]
+id = "cross"
+
+[[rule]]
+id = "cross.story-end"
+description = "A phrase whose whitespace could span two lines of a joined document."
+pattern = 'story\\s+end'
+examples.match = ["a story end"]
+examples.keep = ["a story that ends"]
+"""
+
+
+def test_fast_matching_rejects_matches_across_joined_lines(tmp_path):
+    """A rule tried on several flagged lines at once (rules._match_flagged) searches
+    them joined; a match that spans two of them must not count for either line."""
+    path = tmp_path / "cross.toml"
+    path.write_text(CROSS_LINE_PACK, encoding="utf-8")
+    rules = load_rules(extra=[path])
+    lines = ["the story", "end of it", "a story end", "story", "end", "Share this story"]
+    fast = rules.match_lines(lines, fast=True)
+    assert fast == rules.match_lines(lines, fast=False)
+    assert [any(r.id == "cross.story-end" for r in found) for found in fast] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_pathological_rule_on_several_lines_keeps_them_all(tmp_path):
+    path = tmp_path / "slow.toml"
+    path.write_text(PATHOLOGICAL_PACK, encoding="utf-8")
+    rules = load_rules(extra=[path])
+    lines = ["a" * 60 + "!", "aaa", "a" * 61 + "!"]
+    assert rules.match_lines(lines, fast=True) == rules.match_lines(lines, fast=False)
+    assert rules.timeouts
