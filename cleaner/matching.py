@@ -316,26 +316,27 @@ class DocumentScan:
     """The document-safe patterns of a rule set, joined to run once per document.
 
     ``scanned`` are the rules whose patterns it covers (the others are left for the
-    per-line Prefilter). ``floating`` are the alternatives that do not begin with ``^``,
-    each searched over the whole document (see the module docstring): a line is flagged
-    when any of them matches in it.
+    per-line Prefilter). Anchored alternatives (beginning with ``^``) are joined into one
+    pattern tried only at line starts; floating ones are searched one by one (see the
+    module docstring). A line is flagged when any of them matches in it.
 
-    Anchored alternatives are joined and tried only at line starts, by *group* of lines:
-    a rule whose ``max_words`` a line reaches cannot match it, so the lines of at least
-    ``floors[g]`` spaces are joined and scanned with ``anchored[g]``, the alternatives of
-    the rules that admit such lines. Long prose lines, where a pattern costs most, then
-    meet few patterns; a line may still be flagged for a rule it is too long for, which
-    only costs time (the rules then run with their own max_words check)."""
+    Both go by *group* of lines: a rule whose ``max_words`` a line reaches cannot match
+    it, so the lines of at least ``floors[g]`` spaces are joined and scanned with only
+    the alternatives of the rules that admit such lines (``anchored[g]``, and likewise
+    ``floating[g]`` over ``floating_floors``). Long prose lines, where a pattern costs
+    most, then meet few patterns; a line may still be flagged for a rule it is too long
+    for, which only costs time (the rules then run with their own max_words check)."""
 
     floors: tuple[int, ...]  # spaces a line of each group has at least; floors[0] == 0
     anchored: tuple[regex.Pattern | None, ...]  # one joined pattern per group
-    floating: tuple[regex.Pattern, ...]
+    floating_floors: tuple[int, ...]
+    floating: tuple[tuple[regex.Pattern, ...], ...]  # the patterns searched, per group
     scanned: tuple[Any, ...]
 
     @classmethod
     def build(cls, rules: Sequence[Any]) -> DocumentScan:
         anchored: list[tuple[str, int | None]] = []  # (alternative, its rule's max_words)
-        floating: list[str] = []
+        floating: list[tuple[str, int | None]] = []
         scanned: list[Any] = []
         for rule in rules:
             if rule.pattern is None:
@@ -345,50 +346,50 @@ class DocumentScan:
                 continue
             scanned.append(rule)
             for part in _alternatives(shape):
-                if part.anchored:
-                    anchored.append((part.group("m"), rule.max_words))
-                else:
-                    floating.append(part.group("m"))
+                found = anchored if part.anchored else floating
+                found.append((part.group("m"), rule.max_words))
         floors = _group_floors([limit for _, limit in anchored])
         joined = tuple(_join_anchored(anchored, floor) for floor in floors)
-        floating_res = tuple(_compile_or_none(part) for part in floating)
-        if None in floating_res or any(
+        floating_floors = _group_floors([limit for _, limit in floating])
+        compiled = {part: _compile_or_none(part) for part, _ in floating}
+        searched = tuple(
+            tuple(compiled[part] for part in _admitted(floating, floor))
+            for floor in floating_floors
+        )
+        if None in compiled.values() or any(
             pattern is None and _admitted(anchored, floor)
             for pattern, floor in zip(joined, floors, strict=True)
         ):
-            return cls((0,), (None,), (), ())  # should not happen (every part compiles alone)
-        return cls(floors, joined, floating_res, tuple(scanned))  # type: ignore[arg-type]
+            return cls((0,), (None,), (0,), ((),), ())  # should not happen (all compile)
+        return cls(floors, joined, floating_floors, searched, tuple(scanned))  # type: ignore[arg-type]
 
     def flagged_lines(self, texts: Sequence[str], timeout: float) -> set[int] | None:
         """Indexes of the lines a joined pattern may match; None when a scan timed out."""
         flagged: set[int] = set()
         try:
-            if len(self.floors) == 1:
-                self._scan(self.anchored[0], texts, range(len(texts)), flagged, timeout)
-            else:
-                groups: list[list[int]] = [[] for _ in self.floors]
-                floors = self.floors
-                for index, text in enumerate(texts):
-                    groups[bisect.bisect_right(floors, text.count(" ")) - 1].append(index)
-                for pattern, indexes in zip(self.anchored, groups, strict=True):
-                    if indexes:
+            for floors, patterns, search in (
+                (self.floors, self.anchored, False),
+                (self.floating_floors, self.floating, True),
+            ):
+                for group, indexes in zip(patterns, _groups(floors, texts), strict=True):
+                    if indexes and group:
                         lines = [texts[i] for i in indexes]
-                        self._scan(pattern, lines, indexes, flagged, timeout)
-            self._scan(None, texts, range(len(texts)), flagged, timeout)
+                        self._scan(group, search, lines, indexes, flagged, timeout)
         except TimeoutError:
             return None
         return flagged
 
     def _scan(
         self,
-        anchored: regex.Pattern | None,
+        group: regex.Pattern | tuple[regex.Pattern, ...],
+        search: bool,
         texts: Sequence[str],
         indexes: Sequence[int],
         flagged: set[int],
         timeout: float,
     ) -> None:
         """Join the lines and flag (by their ``indexes``) those a pattern matches: the
-        anchored pattern given, or (``anchored`` None) the floating ones."""
+        anchored pattern given, or (``search``) each of the floating ones."""
         document = "\n".join(texts)
         starts = [0] * len(texts)
         offset = 0
@@ -396,10 +397,10 @@ class DocumentScan:
             starts[position] = offset
             offset += len(text) + 1
         hits: set[int] = set()
-        if anchored is not None:
-            self._flag_lines(anchored.match, document, starts, hits, timeout, _HIT)
+        if not search:
+            self._flag_lines(group.match, document, starts, hits, timeout, _HIT)  # type: ignore[union-attr]
         else:
-            for pattern in self.floating:
+            for pattern in group:  # type: ignore[union-attr]
                 self._flag_lines(pattern.search, document, starts, hits, timeout, 0)
         flagged.update(indexes[position] for position in hits)
 
@@ -425,9 +426,19 @@ class DocumentScan:
             position = starts[line + 1]
 
 
-def _admitted(anchored: list[tuple[str, int | None]], floor: int) -> list[str]:
+def _admitted(parts: list[tuple[str, int | None]], floor: int) -> list[str]:
     """The alternatives of the rules that admit a line of ``floor`` spaces or more."""
-    return [part for part, limit in anchored if limit is None or limit > floor]
+    return [part for part, limit in parts if limit is None or limit > floor]
+
+
+def _groups(floors: tuple[int, ...], texts: Sequence[str]) -> list[Sequence[int]]:
+    """The line indexes of each group (lines of at least ``floors[g]`` spaces)."""
+    if len(floors) == 1:
+        return [range(len(texts))]
+    groups: list[list[int]] = [[] for _ in floors]
+    for index, text in enumerate(texts):
+        groups[bisect.bisect_right(floors, text.count(" ")) - 1].append(index)
+    return groups  # type: ignore[return-value]
 
 
 def _group_floors(limits: list[int | None]) -> tuple[int, ...]:
