@@ -330,7 +330,8 @@ class DocumentScan:
     floors: tuple[int, ...]  # spaces a line of each group has at least; floors[0] == 0
     anchored: tuple[regex.Pattern | None, ...]  # one joined pattern per group
     floating_floors: tuple[int, ...]
-    floating: tuple[tuple[regex.Pattern, ...], ...]  # the patterns searched, per group
+    # The patterns searched per group, each with its required literals (or None).
+    floating: tuple[tuple[tuple[regex.Pattern, Literals | None], ...], ...]
     scanned: tuple[Any, ...]
 
     @classmethod
@@ -352,8 +353,9 @@ class DocumentScan:
         joined = tuple(_join_anchored(anchored, floor) for floor in floors)
         floating_floors = _group_floors([limit for _, limit in floating])
         compiled = {part: _compile_or_none(part) for part, _ in floating}
+        literals = {part: required_literals(found) for part, found in compiled.items() if found}
         searched = tuple(
-            tuple(compiled[part] for part in _admitted(floating, floor))
+            tuple((compiled[part], literals[part]) for part in _admitted(floating, floor))
             for floor in floating_floors
         )
         if None in compiled.values() or any(
@@ -381,7 +383,7 @@ class DocumentScan:
 
     def _scan(
         self,
-        group: regex.Pattern | tuple[regex.Pattern, ...],
+        group: regex.Pattern | tuple[tuple[regex.Pattern, Literals | None], ...],
         search: bool,
         texts: Sequence[str],
         indexes: Sequence[int],
@@ -400,8 +402,21 @@ class DocumentScan:
         if not search:
             self._flag_lines(group.match, document, starts, hits, timeout, _HIT)  # type: ignore[union-attr]
         else:
-            for pattern in group:  # type: ignore[union-attr]
-                self._flag_lines(pattern.search, document, starts, hits, timeout, 0)
+            folded: list[str] = []  # the document folded for literals, made on first use
+            for pattern, literals in group:  # type: ignore[union-attr]
+                if literals is None:
+                    self._flag_lines(pattern.search, document, starts, hits, timeout, 0)
+                    continue
+                if literals[1] and not folded:
+                    folded.append(fold_for_literals(document))
+                holding = _lines_holding(literals, document, folded, starts)
+                if holding:
+                    lines = [texts[position] for position in holding]
+                    found: set[int] = set()
+                    self._flag_lines(
+                        pattern.search, "\n".join(lines), _starts(lines), found, timeout, 0
+                    )
+                    hits.update(holding[position] for position in found)
         flagged.update(indexes[position] for position in hits)
 
     @staticmethod
@@ -693,3 +708,234 @@ class FirstCharIndex:
             if len(self._excluded) < self.limit:
                 self._excluded[char] = found
         return found
+
+
+# --- Required literals --------------------------------------------------------------
+#
+# A floating pattern is searched over the whole document, at every position; the regex
+# module does that slowly when the pattern begins with a set or a class
+# (``(?:[/—–|]|\s-\s)\s*(?:AFP|Reuters|...)``). ``required_literals`` reads a pattern
+# for a set of ASCII strings one of which every match contains (``AFP``, ``Reuters``...):
+# the scan then searches only the lines that hold one. The analysis is conservative:
+# anything it does not fully understand gives None, "no requirement", and the pattern
+# is searched everywhere. Case-insensitive literals are compared lower-cased against
+# the line folded by ``fold_for_literals``.
+
+# Non-ASCII letters that the regex module's case-insensitive matching may pair with an
+# ASCII letter (Kelvin sign, long s, dotted and dotless i): folded to it first.
+_TO_ASCII_CHARS = "\u212a\u017f\u0130\u0131"
+_TO_ASCII_CASE = str.maketrans(dict(zip(_TO_ASCII_CHARS, "ksii", strict=True)))
+
+
+def fold_for_literals(text: str) -> str:
+    """The text as case-insensitive required literals are looked for in it. Every
+    character maps to one character, so a match's characters stay contiguous."""
+    if any(char in text for char in _TO_ASCII_CHARS):  # rare: translate() is slow
+        text = text.translate(_TO_ASCII_CASE)
+    return text.lower()
+
+
+Literals = tuple[frozenset[str], frozenset[str]]  # (case-sensitive, lower-cased)
+
+
+def _lines_holding(
+    literals: Literals, document: str, folded: list[str], starts: list[int]
+) -> list[int]:
+    """The lines of the joined document (``folded[0]``: folded for literals) that hold
+    one of the literals, in order. Folding keeps every character's offset."""
+    found: set[int] = set()
+    for text, group in ((document, literals[0]), (folded[0] if folded else "", literals[1])):
+        for literal in group:
+            at = text.find(literal)
+            while at >= 0:
+                line = bisect.bisect_right(starts, at) - 1
+                found.add(line)
+                if line + 1 >= len(starts):
+                    break
+                at = text.find(literal, starts[line + 1])
+    return sorted(found)
+
+
+def _starts(texts: Sequence[str]) -> list[int]:
+    """Where each text begins in the texts joined by newlines."""
+    starts = [0] * len(texts)
+    offset = 0
+    for position, text in enumerate(texts):
+        starts[position] = offset
+        offset += len(text) + 1
+    return starts
+
+
+def required_literals(pattern: regex.Pattern) -> Literals | None:
+    """Strings one of which every match of the pattern contains, or None when the
+    analysis cannot tell (see above). Case-insensitive ones come lower-cased."""
+    if pattern.flags & _UNSUPPORTED_FLAGS:
+        return None
+    source = pattern.pattern
+    leading = _LEADING_FLAGS.match(source)
+    flags, body = (leading.group(1), source[leading.end() :]) if leading else ("", source)
+    if not leading and _ANY_FLAGS.match(source):
+        return None
+    reader = _LiteralReader(body)
+    try:
+        found = reader.alternation("i" in flags or bool(pattern.flags & regex.IGNORECASE))
+    except (_Unsure, IndexError, ValueError):
+        return None
+    if found is None or reader.position != len(body):
+        return None
+    return found
+
+
+def _better(current: Literals | None, other: Literals | None) -> Literals | None:
+    """The more selective requirement: the one whose shortest string is longer."""
+    if other is None:
+        return current
+    if current is None:
+        return other
+    return other if _shortest(other) > _shortest(current) else current
+
+
+def _shortest(literals: Literals) -> int:
+    return min(len(s) for group in literals for s in group)
+
+
+class _LiteralReader:
+    """Recursive descent over a pattern for its required literals (see above)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+
+    def alternation(self, ignorecase: bool) -> Literals | None:
+        branches = [self.sequence(ignorecase)]
+        while self.position < len(self.text) and self.text[self.position] == "|":
+            self.position += 1
+            branches.append(self.sequence(ignorecase))
+        if any(branch is None for branch in branches):
+            return None  # some branch needs no literal: neither does the whole
+        exact = frozenset().union(*(b[0] for b in branches))  # type: ignore[index]
+        folded = frozenset().union(*(b[1] for b in branches))  # type: ignore[index]
+        return exact, folded
+
+    def sequence(self, ignorecase: bool) -> Literals | None:
+        best: Literals | None = None
+        run: list[str] = []
+        run_case: bool | None = None  # whether the run is case-insensitive
+
+        def close_run() -> None:
+            nonlocal best, run_case
+            if run:
+                text = "".join(run)
+                best = _better(
+                    best,
+                    (frozenset(), frozenset({text}))
+                    if run_case
+                    else (frozenset({text}), frozenset()),
+                )
+            run.clear()
+            run_case = None
+
+        while self.position < len(self.text) and self.text[self.position] not in "|)":
+            char, found, case = self.item(ignorecase)
+            least = self.quantifier_minimum()
+            if char is not None and least is None and run_case in (None, case):
+                run.append(char)
+                run_case = case
+                continue
+            close_run()
+            if char is not None and least is None:
+                run.append(char)
+                run_case = case
+            elif char is not None and least:
+                best = _better(
+                    best,
+                    (frozenset(), frozenset({char})) if case else (frozenset({char}), frozenset()),
+                )
+            elif found is not None and (least is None or least >= 1):
+                best = _better(best, found)
+        close_run()
+        return best
+
+    def quantifier_minimum(self) -> int | None:
+        """The least repeat count of the quantifier here (None when there is none)."""
+        found = _QUANTIFIER.match(self.text, self.position)
+        if found is None:
+            if self.text.startswith("{", self.position):
+                raise _Unsure  # a fuzzy constraint or a literal brace
+            return None
+        self.position = found.end()
+        if self.text[self.position : self.position + 1] in ("?", "+"):
+            self.position += 1
+        quantifier = found.group(0)
+        if quantifier in ("*", "?"):
+            return 0
+        if quantifier == "+":
+            return 1
+        return int(found[1] or 0)
+
+    def item(self, ignorecase: bool) -> tuple[str | None, Literals | None, bool]:
+        """(a literal character, or the requirement of a group, and the case flag)."""
+        text, i = self.text, self.position
+        char = text[i]
+        if char == "\\":
+            kind = text[i + 1]
+            if not kind.isascii() or not (kind.isalnum() or kind == "_"):
+                self.position = i + 2  # an escaped character: itself
+                return _literal(kind, ignorecase), None, ignorecase
+            if kind in _SINGLE_ESCAPES or kind in _ZERO_WIDTH_ESCAPES or kind in "AZzGK":
+                self.position = i + 2  # a class, a control character or zero-width
+                return None, None, ignorecase
+            if kind in "pPN" and text[i + 2 : i + 3] == "{":
+                self.position = _escape_end(text, i)
+                return None, None, ignorecase
+            raise _Unsure  # \x \u escapes, back-references, octal, \Q...
+        if char == "[":
+            end = _class_end(text, i)
+            if end < 0:
+                raise _Unsure
+            self.position = end + 1
+            return None, None, ignorecase
+        if char == "(":
+            return None, self.group(ignorecase), ignorecase
+        if char in "*+?{":
+            raise _Unsure
+        self.position += 1
+        if char in ".^$":
+            return None, None, ignorecase
+        return _literal(char, ignorecase), None, ignorecase
+
+    def group(self, ignorecase: bool) -> Literals | None:
+        text, i = self.text, self.position
+        zero_width = False
+        flag_group = _FLAG_GROUP.match(text, i)
+        if flag_group:
+            ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
+            start = flag_group.end()
+        elif text.startswith("(?:", i):
+            start = i + 3
+        elif text.startswith(("(?=", "(?!"), i):
+            zero_width, start = True, i + 3
+        elif text.startswith(("(?<=", "(?<!"), i):
+            zero_width, start = True, i + 4
+        elif text.startswith(("(?P<", "(?<"), i):
+            close = text.find(">", i)
+            if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
+                raise _Unsure
+            start = close + 1
+        elif text.startswith("(?", i):
+            raise _Unsure  # atomic groups, conditionals, recursion, comments...
+        else:
+            start = i + 1
+        self.position = start
+        found = self.alternation(ignorecase)
+        if text[self.position : self.position + 1] != ")":
+            raise _Unsure
+        self.position += 1
+        return None if zero_width else found
+
+
+def _literal(char: str, ignorecase: bool) -> str | None:
+    """The character as a required literal (ASCII only), lower-cased when ignorecase."""
+    if not char.isascii() or not char.isprintable():
+        return None  # a newline would let a literal span two joined lines
+    return char.lower() if ignorecase else char
