@@ -22,7 +22,10 @@ Two filters:
   Patterns that begin with ``^`` are tried only at line starts (a lazy skip over whole
   lines); the others are searched one by one: the ``regex`` module finds a lone
   pattern's required text fast, but not inside a big alternation (on the built-in
-  packs, one search per pattern takes half the time of one joined search).
+  packs, one search per pattern takes half the time of one joined search). Lines go by
+  word count (a rule's ``max_words`` rules long lines out), and a pattern that needs one
+  of a few literal strings (:func:`required_literals`) is searched only on the lines
+  that hold one (anchored ones so only in groups of many lines).
 - :class:`Prefilter`: for patterns that are not document-safe, one combined match or
   search per line, restricted to the rules whose ``max_words`` admits the line.
 
@@ -311,6 +314,26 @@ _SKIP_LINES = r"(?:[^\n]*+\n)*?"
 _GROUP_SHRINK = 2 / 3
 
 
+# Lines a group needs before its anchored alternatives with literals are searched apart.
+_APART_MIN_LINES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class _Searched:
+    """One alternative the document scan looks for on its own."""
+
+    finder: regex.Pattern  # anchored: tried at line starts (hit in group _HIT); or searched
+    anchored: bool
+    literals: Literals | None  # one of which the lines it matches hold (None: any line)
+
+
+def _searched(part: str, anchored: bool) -> _Searched:
+    plain = _compile_or_none(part)
+    finder = _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{part})") if anchored else plain
+    literals = required_literals(plain) if plain is not None else None
+    return _Searched(finder, anchored, literals)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentScan:
     """The document-safe patterns of a rule set, joined to run once per document.
@@ -329,9 +352,12 @@ class DocumentScan:
 
     floors: tuple[int, ...]  # spaces a line of each group has at least; floors[0] == 0
     anchored: tuple[regex.Pattern | None, ...]  # one joined pattern per group
+    # The same without the alternatives that need a literal, and those apart, to be
+    # searched only on the lines that hold one (see flagged_lines).
+    anchored_core: tuple[regex.Pattern | None, ...]
+    anchored_apart: tuple[tuple[_Searched, ...], ...]
     floating_floors: tuple[int, ...]
-    # The patterns searched per group, each with its required literals (or None).
-    floating: tuple[tuple[tuple[regex.Pattern, Literals | None], ...], ...]
+    floating: tuple[tuple[_Searched, ...], ...]  # the patterns searched, per group
     scanned: tuple[Any, ...]
 
     @classmethod
@@ -349,74 +375,88 @@ class DocumentScan:
             for part in _alternatives(shape):
                 found = anchored if part.anchored else floating
                 found.append((part.group("m"), rule.max_words))
+        searched = {part: _searched(part, False) for part, _ in floating}
+        searched |= {part: _searched(part, True) for part, _ in anchored}
+        core = [(part, limit) for part, limit in anchored if searched[part].literals is None]
         floors = _group_floors([limit for _, limit in anchored])
-        joined = tuple(_join_anchored(anchored, floor) for floor in floors)
         floating_floors = _group_floors([limit for _, limit in floating])
-        compiled = {part: _compile_or_none(part) for part, _ in floating}
-        literals = {part: required_literals(found) for part, found in compiled.items() if found}
-        searched = tuple(
-            tuple((compiled[part], literals[part]) for part in _admitted(floating, floor))
-            for floor in floating_floors
+        scan = cls(
+            floors,
+            tuple(_join_anchored(anchored, floor) for floor in floors),
+            tuple(_join_anchored(core, floor) for floor in floors),
+            tuple(
+                tuple(searched[p] for p in _admitted(anchored, floor) if searched[p].literals)
+                for floor in floors
+            ),
+            floating_floors,
+            tuple(tuple(searched[p] for p in _admitted(floating, f)) for f in floating_floors),
+            tuple(scanned),
         )
-        if None in compiled.values() or any(
-            pattern is None and _admitted(anchored, floor)
-            for pattern, floor in zip(joined, floors, strict=True)
-        ):
-            return cls((0,), (None,), (0,), ((),), ())  # should not happen (all compile)
-        return cls(floors, joined, floating_floors, searched, tuple(scanned))  # type: ignore[arg-type]
+        broken = any(s.finder is None for s in searched.values()) or any(
+            pattern is None and _admitted(parts, floor)
+            for parts, patterns in ((anchored, scan.anchored), (core, scan.anchored_core))
+            for pattern, floor in zip(patterns, floors, strict=True)
+        )
+        if broken:  # should not happen (every part compiles alone)
+            return cls((0,), (None,), (None,), ((),), (0,), ((),), ())
+        return scan
 
     def flagged_lines(self, texts: Sequence[str], timeout: float) -> set[int] | None:
-        """Indexes of the lines a joined pattern may match; None when a scan timed out."""
+        """Indexes of the lines a joined pattern may match; None when a scan timed out.
+
+        In a group of many lines, the anchored alternatives that need a literal are
+        searched apart, on the lines that hold one: trying them at every line start
+        costs more. In a small group, the literal look-ups would cost more."""
         flagged: set[int] = set()
         try:
-            for floors, patterns, search in (
-                (self.floors, self.anchored, False),
-                (self.floating_floors, self.floating, True),
-            ):
-                for group, indexes in zip(patterns, _groups(floors, texts), strict=True):
-                    if indexes and group:
-                        lines = [texts[i] for i in indexes]
-                        self._scan(group, search, lines, indexes, flagged, timeout)
+            for group, indexes in enumerate(_groups(self.floors, texts)):
+                if not indexes:
+                    continue
+                lines = [texts[i] for i in indexes]
+                apart = len(indexes) >= _APART_MIN_LINES
+                joined = (self.anchored_core if apart else self.anchored)[group]
+                searched = self.anchored_apart[group] if apart else ()
+                self._scan(joined, searched, lines, indexes, flagged, timeout)
+            for group, indexes in enumerate(_groups(self.floating_floors, texts)):
+                if indexes and self.floating[group]:
+                    lines = [texts[i] for i in indexes]
+                    self._scan(None, self.floating[group], lines, indexes, flagged, timeout)
         except TimeoutError:
             return None
         return flagged
 
     def _scan(
         self,
-        group: regex.Pattern | tuple[tuple[regex.Pattern, Literals | None], ...],
-        search: bool,
+        joined: regex.Pattern | None,
+        searched: tuple[_Searched, ...],
         texts: Sequence[str],
         indexes: Sequence[int],
         flagged: set[int],
         timeout: float,
     ) -> None:
         """Join the lines and flag (by their ``indexes``) those a pattern matches: the
-        anchored pattern given, or (``search``) each of the floating ones."""
+        joined anchored pattern, and each searched one (on the lines that hold one of
+        its literals, when it has some)."""
         document = "\n".join(texts)
-        starts = [0] * len(texts)
-        offset = 0
-        for position, text in enumerate(texts):
-            starts[position] = offset
-            offset += len(text) + 1
+        starts = _starts(texts)
         hits: set[int] = set()
-        if not search:
-            self._flag_lines(group.match, document, starts, hits, timeout, _HIT)  # type: ignore[union-attr]
-        else:
-            folded: list[str] = []  # the document folded for literals, made on first use
-            for pattern, literals in group:  # type: ignore[union-attr]
-                if literals is None:
-                    self._flag_lines(pattern.search, document, starts, hits, timeout, 0)
-                    continue
-                if literals[1] and not folded:
-                    folded.append(fold_for_literals(document))
-                holding = _lines_holding(literals, document, folded, starts)
-                if holding:
-                    lines = [texts[position] for position in holding]
-                    found: set[int] = set()
-                    self._flag_lines(
-                        pattern.search, "\n".join(lines), _starts(lines), found, timeout, 0
-                    )
-                    hits.update(holding[position] for position in found)
+        if joined is not None:
+            self._flag_lines(joined.match, document, starts, hits, timeout, _HIT)
+        folded: list[str] = []  # the document folded for literals, made on first use
+        for pattern in searched:
+            find = pattern.finder.match if pattern.anchored else pattern.finder.search
+            group = _HIT if pattern.anchored else 0
+            if pattern.literals is None:
+                self._flag_lines(find, document, starts, hits, timeout, group)
+                continue
+            if pattern.literals[1] and not folded:
+                folded.append(fold_for_literals(document))
+            holding = _lines_holding(pattern.literals, document, folded, starts)
+            if holding:
+                lines = [texts[position] for position in holding]
+                found: set[int] = set()
+                self._flag_lines(find, "\n".join(lines), _starts(lines), found, timeout, group)
+                hits.update(holding[position] for position in found)
         flagged.update(indexes[position] for position in hits)
 
     @staticmethod
