@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import islice
 
 from langdetect import LangDetectException, detector_factory
 
@@ -54,7 +55,8 @@ def _factory() -> detector_factory.DetectorFactory:
 def _sample(text: str) -> str | None:
     """The bounded sample both deciders read; None when it has too few letters."""
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    # count letters only up to the threshold
+    if sum(1 for _ in islice(_LETTER.finditer(sample), MIN_LETTERS)) < MIN_LETTERS:
         return None
     return sample
 

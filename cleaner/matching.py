@@ -22,7 +22,10 @@ Two filters:
   Patterns that begin with ``^`` are tried only at line starts (a lazy skip over whole
   lines); the others are searched one by one: the ``regex`` module finds a lone
   pattern's required text fast, but not inside a big alternation (on the built-in
-  packs, one search per pattern takes half the time of one joined search).
+  packs, one search per pattern takes half the time of one joined search). Lines go by
+  word count (a rule's ``max_words`` rules long lines out), and a pattern that needs one
+  of a few literal strings (:func:`required_literals`) is searched only on the lines
+  that hold one (anchored ones so only in groups of many lines).
 - :class:`Prefilter`: for patterns that are not document-safe, one combined match or
   search per line, restricted to the rules whose ``max_words`` admits the line.
 
@@ -31,6 +34,10 @@ admits the line and whose first-character test (:func:`first_char`, for rules an
 at the line start) admits its first character; :class:`FirstCharIndex` tests each
 distinct first character once. A rule left out could not have matched, so the answer
 is the same; on news text this cuts the rules tried on a flagged line from 44 to about 19.
+A candidate rule of several flagged lines first searches them joined, once
+(:func:`lines_found`), and runs per line only where that search finds something
+(``RuleSet._match_flagged``): one timed regex call per rule per document instead of
+one per rule per flagged line.
 
 Exact lines go through one set lookup per line. A timeout in a filter means "may
 match": ``matching()`` then runs and reports the rule that timed out, as before.
@@ -48,6 +55,8 @@ import regex
 
 __all__ = [
     "DocumentScan",
+    "document_pattern",
+    "lines_found",
     "FirstCharIndex",
     "Prefilter",
     "PatternShape",
@@ -299,23 +308,62 @@ _HIT = "cleaner_line_hit"
 _SKIP_LINES = r"(?:[^\n]*+\n)*?"
 
 
+# The document scan tries anchored patterns on lines grouped by word count (see
+# DocumentScan): a new group starts where the rules' max_words have ruled out at least
+# this share of the previous group's anchored patterns. Fewer groups, fewer calls.
+_GROUP_SHRINK = 2 / 3
+
+
+# Lines a group needs before its anchored alternatives with literals are searched apart.
+_APART_MIN_LINES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class _Searched:
+    """One alternative the document scan looks for on its own."""
+
+    finder: regex.Pattern  # anchored: tried at line starts (hit in group _HIT); or searched
+    anchored: bool
+    literals: Literals | None  # one of which the lines it matches hold (None: any line)
+
+
+def _searched(part: str, anchored: bool) -> _Searched:
+    plain = _compile_or_none(part)
+    finder = _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{part})") if anchored else plain
+    literals = required_literals(plain) if plain is not None else None
+    return _Searched(finder, anchored, literals)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentScan:
     """The document-safe patterns of a rule set, joined to run once per document.
 
     ``scanned`` are the rules whose patterns it covers (the others are left for the
-    per-line Prefilter). ``floating`` are the patterns that do not begin with ``^``,
-    searched one by one (see the module docstring): a line is flagged when any of them
-    matches in it, as with one joined search."""
+    per-line Prefilter). Anchored alternatives (beginning with ``^``) are joined into one
+    pattern tried only at line starts; floating ones are searched one by one (see the
+    module docstring). A line is flagged when any of them matches in it.
 
-    anchored: regex.Pattern | None
-    floating: tuple[regex.Pattern, ...]
+    Both go by *group* of lines: a rule whose ``max_words`` a line reaches cannot match
+    it, so the lines of at least ``floors[g]`` spaces are joined and scanned with only
+    the alternatives of the rules that admit such lines (``anchored[g]``, and likewise
+    ``floating[g]`` over ``floating_floors``). Long prose lines, where a pattern costs
+    most, then meet few patterns; a line may still be flagged for a rule it is too long
+    for, which only costs time (the rules then run with their own max_words check)."""
+
+    floors: tuple[int, ...]  # spaces a line of each group has at least; floors[0] == 0
+    anchored: tuple[regex.Pattern | None, ...]  # one joined pattern per group
+    # The same without the alternatives that need a literal, and those apart, to be
+    # searched only on the lines that hold one (see flagged_lines).
+    anchored_core: tuple[regex.Pattern | None, ...]
+    anchored_apart: tuple[tuple[_Searched, ...], ...]
+    floating_floors: tuple[int, ...]
+    floating: tuple[tuple[_Searched, ...], ...]  # the patterns searched, per group
     scanned: tuple[Any, ...]
 
     @classmethod
     def build(cls, rules: Sequence[Any]) -> DocumentScan:
-        anchored: list[str] = []
-        floating: list[str] = []
+        anchored: list[tuple[str, int | None]] = []  # (alternative, its rule's max_words)
+        floating: list[tuple[str, int | None]] = []
         scanned: list[Any] = []
         for rule in rules:
             if rule.pattern is None:
@@ -325,32 +373,91 @@ class DocumentScan:
                 continue
             scanned.append(rule)
             for part in _alternatives(shape):
-                (anchored if part.anchored else floating).append(part.group("m"))
-        anchored_re = (
-            _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(anchored)})") if anchored else None
+                found = anchored if part.anchored else floating
+                found.append((part.group("m"), rule.max_words))
+        searched = {part: _searched(part, False) for part, _ in floating}
+        searched |= {part: _searched(part, True) for part, _ in anchored}
+        core = [(part, limit) for part, limit in anchored if searched[part].literals is None]
+        floors = _group_floors([limit for _, limit in anchored])
+        floating_floors = _group_floors([limit for _, limit in floating])
+        scan = cls(
+            floors,
+            tuple(_join_anchored(anchored, floor) for floor in floors),
+            tuple(_join_anchored(core, floor) for floor in floors),
+            tuple(
+                tuple(searched[p] for p in _admitted(anchored, floor) if searched[p].literals)
+                for floor in floors
+            ),
+            floating_floors,
+            tuple(tuple(searched[p] for p in _admitted(floating, f)) for f in floating_floors),
+            tuple(scanned),
         )
-        floating_res = tuple(_compile_or_none(part) for part in floating)
-        if (anchored and anchored_re is None) or None in floating_res:
-            return cls(None, (), ())  # should not happen (every part compiles alone)
-        return cls(anchored_re, floating_res, tuple(scanned))
+        broken = any(s.finder is None for s in searched.values()) or any(
+            pattern is None and _admitted(parts, floor)
+            for parts, patterns in ((anchored, scan.anchored), (core, scan.anchored_core))
+            for pattern, floor in zip(patterns, floors, strict=True)
+        )
+        if broken:  # should not happen (every part compiles alone)
+            return cls((0,), (None,), (None,), ((),), (0,), ((),), ())
+        return scan
 
     def flagged_lines(self, texts: Sequence[str], timeout: float) -> set[int] | None:
-        """Indexes of the lines a joined pattern may match; None when a scan timed out."""
-        document = "\n".join(texts)
-        starts = [0] * len(texts)
-        offset = 0
-        for index, text in enumerate(texts):
-            starts[index] = offset
-            offset += len(text) + 1
+        """Indexes of the lines a joined pattern may match; None when a scan timed out.
+
+        In a group of many lines, the anchored alternatives that need a literal are
+        searched apart, on the lines that hold one: trying them at every line start
+        costs more. In a small group, the literal look-ups would cost more."""
         flagged: set[int] = set()
         try:
-            if self.anchored is not None:
-                self._flag_lines(self.anchored.match, document, starts, flagged, timeout, _HIT)
-            for pattern in self.floating:
-                self._flag_lines(pattern.search, document, starts, flagged, timeout, 0)
+            for group, indexes in enumerate(_groups(self.floors, texts)):
+                if not indexes:
+                    continue
+                lines = [texts[i] for i in indexes]
+                apart = len(indexes) >= _APART_MIN_LINES
+                joined = (self.anchored_core if apart else self.anchored)[group]
+                searched = self.anchored_apart[group] if apart else ()
+                self._scan(joined, searched, lines, indexes, flagged, timeout)
+            for group, indexes in enumerate(_groups(self.floating_floors, texts)):
+                if indexes and self.floating[group]:
+                    lines = [texts[i] for i in indexes]
+                    self._scan(None, self.floating[group], lines, indexes, flagged, timeout)
         except TimeoutError:
             return None
         return flagged
+
+    def _scan(
+        self,
+        joined: regex.Pattern | None,
+        searched: tuple[_Searched, ...],
+        texts: Sequence[str],
+        indexes: Sequence[int],
+        flagged: set[int],
+        timeout: float,
+    ) -> None:
+        """Join the lines and flag (by their ``indexes``) those a pattern matches: the
+        joined anchored pattern, and each searched one (on the lines that hold one of
+        its literals, when it has some)."""
+        document = "\n".join(texts)
+        starts = _starts(texts)
+        hits: set[int] = set()
+        if joined is not None:
+            self._flag_lines(joined.match, document, starts, hits, timeout, _HIT)
+        folded: list[str] = []  # the document folded for literals, made on first use
+        for pattern in searched:
+            find = pattern.finder.match if pattern.anchored else pattern.finder.search
+            group = _HIT if pattern.anchored else 0
+            if pattern.literals is None:
+                self._flag_lines(find, document, starts, hits, timeout, group)
+                continue
+            if pattern.literals[1] and not folded:
+                folded.append(fold_for_literals(document))
+            holding = _lines_holding(pattern.literals, document, folded, starts)
+            if holding:
+                lines = [texts[position] for position in holding]
+                found: set[int] = set()
+                self._flag_lines(find, "\n".join(lines), _starts(lines), found, timeout, group)
+                hits.update(holding[position] for position in found)
+        flagged.update(indexes[position] for position in hits)
 
     @staticmethod
     def _flag_lines(
@@ -372,6 +479,61 @@ class DocumentScan:
             if line + 1 >= len(starts):
                 return
             position = starts[line + 1]
+
+
+def _admitted(parts: list[tuple[str, int | None]], floor: int) -> list[str]:
+    """The alternatives of the rules that admit a line of ``floor`` spaces or more."""
+    return [part for part, limit in parts if limit is None or limit > floor]
+
+
+def _groups(floors: tuple[int, ...], texts: Sequence[str]) -> list[Sequence[int]]:
+    """The line indexes of each group (lines of at least ``floors[g]`` spaces)."""
+    if len(floors) == 1:
+        return [range(len(texts))]
+    groups: list[list[int]] = [[] for _ in floors]
+    for index, text in enumerate(texts):
+        groups[bisect.bisect_right(floors, text.count(" ")) - 1].append(index)
+    return groups  # type: ignore[return-value]
+
+
+def _group_floors(limits: list[int | None]) -> tuple[int, ...]:
+    """Where the document scan's line groups begin (see DocumentScan, _GROUP_SHRINK)."""
+    floors = [0]
+    size = len(limits)
+    for floor in sorted({limit for limit in limits if limit is not None}):
+        left = sum(1 for limit in limits if limit is None or limit > floor)
+        if left <= size * _GROUP_SHRINK:
+            floors.append(floor)
+            size = left
+    return tuple(floors)
+
+
+def _join_anchored(anchored: list[tuple[str, int | None]], floor: int) -> regex.Pattern | None:
+    parts = _admitted(anchored, floor)
+    return _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(parts)})") if parts else None
+
+
+def document_pattern(pattern: regex.Pattern) -> regex.Pattern | None:
+    """The pattern in multi-line form, to search a document of joined lines for the
+    lines it may match (None when it is not document-safe: see the module docstring)."""
+    shape = pattern_shape(pattern.pattern)
+    if shape is None or not shape.document_safe:
+        return None
+    return _compile_or_none(shape.group("m"))
+
+
+def lines_found(pattern: regex.Pattern, texts: Sequence[str], timeout: float) -> set[int]:
+    """Positions of the texts, joined by newlines, where a match of ``pattern`` starts
+    (a superset of the texts it matches alone when it is a ``document_pattern``).
+    Raises TimeoutError."""
+    starts = [0] * len(texts)
+    offset = 0
+    for position, text in enumerate(texts):
+        starts[position] = offset
+        offset += len(text) + 1
+    found: set[int] = set()
+    DocumentScan._flag_lines(pattern.search, "\n".join(texts), starts, found, timeout, 0)
+    return found
 
 
 # --- First-character analysis ------------------------------------------------------
@@ -586,3 +748,234 @@ class FirstCharIndex:
             if len(self._excluded) < self.limit:
                 self._excluded[char] = found
         return found
+
+
+# --- Required literals --------------------------------------------------------------
+#
+# A floating pattern is searched over the whole document, at every position; the regex
+# module does that slowly when the pattern begins with a set or a class
+# (``(?:[/—–|]|\s-\s)\s*(?:AFP|Reuters|...)``). ``required_literals`` reads a pattern
+# for a set of ASCII strings one of which every match contains (``AFP``, ``Reuters``...):
+# the scan then searches only the lines that hold one. The analysis is conservative:
+# anything it does not fully understand gives None, "no requirement", and the pattern
+# is searched everywhere. Case-insensitive literals are compared lower-cased against
+# the line folded by ``fold_for_literals``.
+
+# Non-ASCII letters that the regex module's case-insensitive matching may pair with an
+# ASCII letter (Kelvin sign, long s, dotted and dotless i): folded to it first.
+_TO_ASCII_CHARS = "\u212a\u017f\u0130\u0131"
+_TO_ASCII_CASE = str.maketrans(dict(zip(_TO_ASCII_CHARS, "ksii", strict=True)))
+
+
+def fold_for_literals(text: str) -> str:
+    """The text as case-insensitive required literals are looked for in it. Every
+    character maps to one character, so a match's characters stay contiguous."""
+    if any(char in text for char in _TO_ASCII_CHARS):  # rare: translate() is slow
+        text = text.translate(_TO_ASCII_CASE)
+    return text.lower()
+
+
+Literals = tuple[frozenset[str], frozenset[str]]  # (case-sensitive, lower-cased)
+
+
+def _lines_holding(
+    literals: Literals, document: str, folded: list[str], starts: list[int]
+) -> list[int]:
+    """The lines of the joined document (``folded[0]``: folded for literals) that hold
+    one of the literals, in order. Folding keeps every character's offset."""
+    found: set[int] = set()
+    for text, group in ((document, literals[0]), (folded[0] if folded else "", literals[1])):
+        for literal in group:
+            at = text.find(literal)
+            while at >= 0:
+                line = bisect.bisect_right(starts, at) - 1
+                found.add(line)
+                if line + 1 >= len(starts):
+                    break
+                at = text.find(literal, starts[line + 1])
+    return sorted(found)
+
+
+def _starts(texts: Sequence[str]) -> list[int]:
+    """Where each text begins in the texts joined by newlines."""
+    starts = [0] * len(texts)
+    offset = 0
+    for position, text in enumerate(texts):
+        starts[position] = offset
+        offset += len(text) + 1
+    return starts
+
+
+def required_literals(pattern: regex.Pattern) -> Literals | None:
+    """Strings one of which every match of the pattern contains, or None when the
+    analysis cannot tell (see above). Case-insensitive ones come lower-cased."""
+    if pattern.flags & _UNSUPPORTED_FLAGS:
+        return None
+    source = pattern.pattern
+    leading = _LEADING_FLAGS.match(source)
+    flags, body = (leading.group(1), source[leading.end() :]) if leading else ("", source)
+    if not leading and _ANY_FLAGS.match(source):
+        return None
+    reader = _LiteralReader(body)
+    try:
+        found = reader.alternation("i" in flags or bool(pattern.flags & regex.IGNORECASE))
+    except (_Unsure, IndexError, ValueError):
+        return None
+    if found is None or reader.position != len(body):
+        return None
+    return found
+
+
+def _better(current: Literals | None, other: Literals | None) -> Literals | None:
+    """The more selective requirement: the one whose shortest string is longer."""
+    if other is None:
+        return current
+    if current is None:
+        return other
+    return other if _shortest(other) > _shortest(current) else current
+
+
+def _shortest(literals: Literals) -> int:
+    return min(len(s) for group in literals for s in group)
+
+
+class _LiteralReader:
+    """Recursive descent over a pattern for its required literals (see above)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+
+    def alternation(self, ignorecase: bool) -> Literals | None:
+        branches = [self.sequence(ignorecase)]
+        while self.position < len(self.text) and self.text[self.position] == "|":
+            self.position += 1
+            branches.append(self.sequence(ignorecase))
+        if any(branch is None for branch in branches):
+            return None  # some branch needs no literal: neither does the whole
+        exact = frozenset().union(*(b[0] for b in branches))  # type: ignore[index]
+        folded = frozenset().union(*(b[1] for b in branches))  # type: ignore[index]
+        return exact, folded
+
+    def sequence(self, ignorecase: bool) -> Literals | None:
+        best: Literals | None = None
+        run: list[str] = []
+        run_case: bool | None = None  # whether the run is case-insensitive
+
+        def close_run() -> None:
+            nonlocal best, run_case
+            if run:
+                text = "".join(run)
+                best = _better(
+                    best,
+                    (frozenset(), frozenset({text}))
+                    if run_case
+                    else (frozenset({text}), frozenset()),
+                )
+            run.clear()
+            run_case = None
+
+        while self.position < len(self.text) and self.text[self.position] not in "|)":
+            char, found, case = self.item(ignorecase)
+            least = self.quantifier_minimum()
+            if char is not None and least is None and run_case in (None, case):
+                run.append(char)
+                run_case = case
+                continue
+            close_run()
+            if char is not None and least is None:
+                run.append(char)
+                run_case = case
+            elif char is not None and least:
+                best = _better(
+                    best,
+                    (frozenset(), frozenset({char})) if case else (frozenset({char}), frozenset()),
+                )
+            elif found is not None and (least is None or least >= 1):
+                best = _better(best, found)
+        close_run()
+        return best
+
+    def quantifier_minimum(self) -> int | None:
+        """The least repeat count of the quantifier here (None when there is none)."""
+        found = _QUANTIFIER.match(self.text, self.position)
+        if found is None:
+            if self.text.startswith("{", self.position):
+                raise _Unsure  # a fuzzy constraint or a literal brace
+            return None
+        self.position = found.end()
+        if self.text[self.position : self.position + 1] in ("?", "+"):
+            self.position += 1
+        quantifier = found.group(0)
+        if quantifier in ("*", "?"):
+            return 0
+        if quantifier == "+":
+            return 1
+        return int(found[1] or 0)
+
+    def item(self, ignorecase: bool) -> tuple[str | None, Literals | None, bool]:
+        """(a literal character, or the requirement of a group, and the case flag)."""
+        text, i = self.text, self.position
+        char = text[i]
+        if char == "\\":
+            kind = text[i + 1]
+            if not kind.isascii() or not (kind.isalnum() or kind == "_"):
+                self.position = i + 2  # an escaped character: itself
+                return _literal(kind, ignorecase), None, ignorecase
+            if kind in _SINGLE_ESCAPES or kind in _ZERO_WIDTH_ESCAPES or kind in "AZzGK":
+                self.position = i + 2  # a class, a control character or zero-width
+                return None, None, ignorecase
+            if kind in "pPN" and text[i + 2 : i + 3] == "{":
+                self.position = _escape_end(text, i)
+                return None, None, ignorecase
+            raise _Unsure  # \x \u escapes, back-references, octal, \Q...
+        if char == "[":
+            end = _class_end(text, i)
+            if end < 0:
+                raise _Unsure
+            self.position = end + 1
+            return None, None, ignorecase
+        if char == "(":
+            return None, self.group(ignorecase), ignorecase
+        if char in "*+?{":
+            raise _Unsure
+        self.position += 1
+        if char in ".^$":
+            return None, None, ignorecase
+        return _literal(char, ignorecase), None, ignorecase
+
+    def group(self, ignorecase: bool) -> Literals | None:
+        text, i = self.text, self.position
+        zero_width = False
+        flag_group = _FLAG_GROUP.match(text, i)
+        if flag_group:
+            ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
+            start = flag_group.end()
+        elif text.startswith("(?:", i):
+            start = i + 3
+        elif text.startswith(("(?=", "(?!"), i):
+            zero_width, start = True, i + 3
+        elif text.startswith(("(?<=", "(?<!"), i):
+            zero_width, start = True, i + 4
+        elif text.startswith(("(?P<", "(?<"), i):
+            close = text.find(">", i)
+            if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
+                raise _Unsure
+            start = close + 1
+        elif text.startswith("(?", i):
+            raise _Unsure  # atomic groups, conditionals, recursion, comments...
+        else:
+            start = i + 1
+        self.position = start
+        found = self.alternation(ignorecase)
+        if text[self.position : self.position + 1] != ")":
+            raise _Unsure
+        self.position += 1
+        return None if zero_width else found
+
+
+def _literal(char: str, ignorecase: bool) -> str | None:
+    """The character as a required literal (ASCII only), lower-cased when ignorecase."""
+    if not char.isascii() or not char.isprintable():
+        return None  # a newline would let a literal span two joined lines
+    return char.lower() if ignorecase else char

@@ -57,6 +57,19 @@ def _match(lines: list[Line], rules: RuleSet, fast: bool) -> list[tuple[Rule, ..
     return [() if line.passthrough else next(matched) for line in lines]
 
 
+def _spans(
+    lines: list[Line], matches: list[tuple[Rule, ...]], is_html: bool
+) -> list[tuple[int, int, list[str]]]:
+    """The articles' line spans: the splitter's (segment.py) for scraped text.
+
+    An HTML page is one article: trafilatura extracts the page's main text, one story,
+    so the splitter (a third of HTML mode's own cost) would only risk cutting it; on
+    the eval-dev pages it split two of 56, with the same score either way."""
+    if is_html:
+        return [(0, len(lines), [])] if lines else []
+    return segment(lines, matches)
+
+
 def _line_ends_to_lf(text: str) -> str:
     # CRLF/CR and the Unicode line and paragraph separators all end a line.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -88,7 +101,7 @@ def clean(
     lines = split_lines(_repair(raw, fast), raw)
     matches = _match(lines, rules, fast)
     articles = []
-    for start, end, reasons in segment(lines, matches):
+    for start, end, reasons in _spans(lines, matches, is_html):
         article = apply_rules(lines[start:end], matches[start:end], rules)
         article.notes = reasons
         # trafilatura's output is already the story: the classifier (fitted on whole

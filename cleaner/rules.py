@@ -47,7 +47,7 @@ from pathlib import Path
 
 import regex
 
-from .matching import DocumentScan, FirstCharIndex, Prefilter
+from .matching import DocumentScan, FirstCharIndex, Prefilter, document_pattern, lines_found
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
@@ -139,6 +139,8 @@ class RuleSet:
     _scan: DocumentScan = field(init=False)
     _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
+    # Per scanned rule (by id()): its pattern in multi-line form (see _match_flagged).
+    _document_patterns: dict[int, regex.Pattern] = field(init=False)
 
     def __post_init__(self) -> None:
         active = [r for r in self.rules if r.id not in self.disabled]
@@ -154,6 +156,11 @@ class RuleSet:
         self._residual = tuple(
             r for r in self.line_rules if r.pattern is not None and id(r) not in scanned
         )
+        self._document_patterns = {}
+        for rule in self._scan.scanned:
+            pattern = document_pattern(rule.pattern)
+            if pattern is not None:
+                self._document_patterns[id(rule)] = pattern
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -197,15 +204,58 @@ class RuleSet:
         flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
         if flagged is None:  # a joined pattern timed out: fall back to line by line
             return [self.matching_fast(text) for text in texts]
+        flagged.update(i for i, text in enumerate(texts) if exact_key(text) in self._exact_keys)
+        found = self._match_flagged(texts, sorted(flagged), _document_timeout(texts))
         results = []
         for index, text in enumerate(texts):
-            if index in flagged or exact_key(text) in self._exact_keys:
-                results.append(self._matching_among(self._candidates(text), text))
+            if index in found:
+                results.append(found[index])
             elif self._residual:
                 results.append(self._match_residual(text, residual_only=True))
             else:
                 results.append(())
         return results
+
+    def _match_flagged(
+        self, texts: list[str], flagged: list[int], timeout: float
+    ) -> dict[int, tuple[Rule, ...]]:
+        """matching() on the flagged lines, by line index.
+
+        Trying every candidate rule on every flagged line costs one timed regex call per
+        rule per line (the ``regex`` timeout alone costs microseconds per call). Instead,
+        each rule that is a candidate on several flagged lines searches them joined, in
+        one call (its pattern in multi-line form finds every line it matches alone, and
+        maybe a few more); only on the lines found does it run as in matching(). A rule
+        whose joined search times out runs line by line, as in matching()."""
+        candidates = {i: self._candidates(texts[i]) for i in flagged}
+        lines_by_rule: dict[int, list[int]] = {}
+        for i in flagged:
+            for rule in candidates[i]:
+                lines_by_rule.setdefault(id(rule), []).append(i)
+        rules_by_id = {id(rule): rule for rule in self.line_rules}
+        hits: set[tuple[int, int]] = set()  # (line index, id of a rule matching it)
+        for rule_id, lines in lines_by_rule.items():
+            rule = rules_by_id[rule_id]
+            for i in self._lines_to_try(rule, texts, lines, timeout):
+                if self._matching_among((rule,), texts[i]):
+                    hits.add((i, rule_id))
+        return {i: tuple(r for r in candidates[i] if (i, id(r)) in hits) for i in flagged}
+
+    def _lines_to_try(
+        self, rule: Rule, texts: list[str], lines: list[int], timeout: float
+    ) -> list[int]:
+        """The lines among ``lines`` that the rule may match: those its exact lines
+        hold, and those where its joined search finds a match (all of them when the
+        rule cannot be searched joined, or the search times out)."""
+        pattern = self._document_patterns.get(id(rule))
+        if pattern is None or len(lines) < 2:
+            return lines
+        exact = [i for i in lines if rule.exact and exact_key(texts[i]) in rule.exact]
+        try:
+            found = lines_found(pattern, [texts[i] for i in lines], timeout)
+        except TimeoutError:
+            return lines
+        return sorted(set(exact) | {lines[position] for position in found})
 
     def _candidates(self, text: str) -> tuple[Rule, ...]:
         """The line rules that may match the text, in order: those whose ``max_words``

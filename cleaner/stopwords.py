@@ -258,14 +258,19 @@ def vote(text_words: Iterable[str]) -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=8)
-def _weights(languages: frozenset[str]) -> dict[str, tuple[tuple[str, ...], float]]:
-    """word -> (the candidate languages whose list holds it, 1 / how many do)."""
+def _weights(
+    languages: frozenset[str],
+) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, ...], float]]]:
+    """The candidate languages in order, and word -> (the positions there of those whose
+    list holds it, 1 / how many do). Positions: the vote counts in lists, not dicts."""
+    codes = tuple(sorted(languages))
+    position = {code: i for i, code in enumerate(codes)}
     weights = {}
-    for word, codes in _owners().items():
-        kept = tuple(code for code in codes if code in languages)
+    for word, owners in _owners().items():
+        kept = tuple(position[code] for code in owners if code in position)
         if kept:
             weights[word] = (kept, 1.0 / len(kept))
-    return weights
+    return codes, weights
 
 
 def weighted_vote(
@@ -276,16 +281,16 @@ def weighted_vote(
     A word weighs 1 / (how many candidates' lists hold it): "the" is in the lists of
     many languages (Wikipedia quotes English everywhere) and says little, "which" says
     English. Ties go by code, so the order is deterministic."""
-    weights = _weights(languages)
-    hits: dict[str, int] = {}
-    scores: dict[str, float] = {}
+    codes, weights = _weights(languages)
+    hits = [0] * len(codes)
+    scores = [0.0] * len(codes)
     for word in text_words:
         found = weights.get(word)
         if found is None:
             continue
-        codes, weight = found
-        for code in codes:
-            hits[code] = hits.get(code, 0) + 1
-            scores[code] = scores.get(code, 0.0) + weight
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [(code, hits[code], score) for code, score in ranked]
+        positions, weight = found
+        for i in positions:
+            hits[i] += 1
+            scores[i] += weight  # per language, in the words' order, as ever
+    ranked = sorted((i for i in range(len(codes)) if hits[i]), key=lambda i: (-scores[i], codes[i]))
+    return [(codes[i], hits[i], scores[i]) for i in ranked]

@@ -8,6 +8,7 @@ Any difference between them is a bug in the fast path.
 import json
 
 import pytest
+import regex
 from conftest import ROOT, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -222,6 +223,21 @@ def test_fast_document_matching_equals_plain_with_user_pack(user_rules):
     assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
 
 
+def test_fast_document_matching_equals_plain_across_word_count_groups(user_rules):
+    """The document scan tries anchored patterns by groups of lines of similar word
+    count (matching.DocumentScan): every rule example in one document, each also
+    padded to the edges of its rule's max_words, must be matched as line by line."""
+    lines = []
+    for rule in user_rules.line_rules:
+        for line in rule.match_examples + rule.keep_examples:
+            lines.append(line)
+            if rule.max_words:
+                spaces = line.count(" ")
+                for target in (rule.max_words - 1, rule.max_words):
+                    lines.append(line + " word" * max(0, target - spaces))
+    assert user_rules.match_lines(lines, fast=True) == user_rules.match_lines(lines, fast=False)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(st.one_of(st.sampled_from(PROBE_LINES), st.text(max_size=20)), max_size=25))
 def test_fast_document_matching_equals_plain_on_generated_lines(user_rules, lines):
@@ -299,3 +315,111 @@ def test_alternatives_split_at_top_level_only():
     # already anchored, or multi-line: left whole
     assert len(_alternatives(pattern_shape(r"^(?:a|b)"))) == 1
     assert len(_alternatives(pattern_shape(r"(?m)^a|^b"))) == 1
+
+
+CROSS_LINE_PACK = """
+[pack]
+id = "cross"
+
+[[rule]]
+id = "cross.story-end"
+description = "A phrase whose whitespace could span two lines of a joined document."
+pattern = 'story\\s+end'
+examples.match = ["a story end"]
+examples.keep = ["a story that ends"]
+"""
+
+
+def test_fast_matching_rejects_matches_across_joined_lines(tmp_path):
+    """A rule tried on several flagged lines at once (rules._match_flagged) searches
+    them joined; a match that spans two of them must not count for either line."""
+    path = tmp_path / "cross.toml"
+    path.write_text(CROSS_LINE_PACK, encoding="utf-8")
+    rules = load_rules(extra=[path])
+    lines = ["the story", "end of it", "a story end", "story", "end", "Share this story"]
+    fast = rules.match_lines(lines, fast=True)
+    assert fast == rules.match_lines(lines, fast=False)
+    assert [any(r.id == "cross.story-end" for r in found) for found in fast] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_pathological_rule_on_several_lines_keeps_them_all(tmp_path):
+    path = tmp_path / "slow.toml"
+    path.write_text(PATHOLOGICAL_PACK, encoding="utf-8")
+    rules = load_rules(extra=[path])
+    lines = ["a" * 60 + "!", "aaa", "a" * 61 + "!"]
+    assert rules.match_lines(lines, fast=True) == rules.match_lines(lines, fast=False)
+    assert rules.timeouts
+
+
+def test_required_literals():
+    from cleaner.matching import required_literals
+
+    def literals(pattern):
+        return required_literals(regex.compile(pattern))
+
+    assert literals(r"(?:[/|]|\s-\s)\s*(?:AFP|Reuters)\s*$") == (
+        frozenset({"AFP", "Reuters"}),
+        frozenset(),
+    )
+    assert literals(r"(?i)\ball\s+rights\s+reserved\b") == (frozenset(), frozenset({"reserved"}))
+    assert literals(r"ab(?i:Cd)") == (frozenset({"ab"}), frozenset())  # longest string wins
+    assert literals(r"x(?i:Cdef)") == (frozenset(), frozenset({"cdef"}))
+    assert literals(r"(?:abc)?d+") == (frozenset({"d"}), frozenset())
+    # no requirement: an optional branch, an empty branch, only classes, a lookaround,
+    # a back-reference, a non-ASCII literal
+    for pattern in (r"a|\d", r"(?:ab|)c?", r"\w+\s\d", r"(?=abc)\w", r"(a)\1", r"é"):
+        assert literals(pattern) is None, pattern
+
+
+# Lines that the case-insensitive matching of the regex module may pair with an ASCII
+# spelling: Kelvin sign, long s, dotted and dotless i (matching.fold_for_literals).
+CASE_VARIANT_LINES = [
+    "All rights reserved.",
+    "ALL RIGHTS RESERVED",
+    "All rights re\u017ferved.",
+    "All r\u0130ghts reserved",
+    "All r\u0131ghts reserved",
+    "Photo: \u212aevin Smith / Reuters",
+    "We may earn a commi\u017f\u017fion from links",
+    "This post may contain AFFILIATE links",
+    "Credit: AFP",
+    "A line about reserved seats and nothing else at all.",
+]
+
+
+def test_fast_matching_equals_plain_on_case_variants():
+    rules = load_rules()
+    lines = CASE_VARIANT_LINES * 4  # enough lines for a group to search some patterns apart
+    assert rules.match_lines(lines, fast=True) == rules.match_lines(lines, fast=False)
+
+
+def test_required_literals_hold_on_every_rule_example():
+    """Whenever a pattern the scan narrows by literals matches a line, the line holds
+    one of them (folded when case-insensitive)."""
+    from cleaner.matching import _alternatives, fold_for_literals, pattern_shape, required_literals
+
+    lines = CASE_VARIANT_LINES + PROBE_LINES
+    for rule in load_rules().line_rules:
+        lines += list(rule.match_examples + rule.keep_examples)
+    checked = 0
+    for rule in load_rules().line_rules:
+        shape = rule.pattern and pattern_shape(rule.pattern.pattern)
+        for part in _alternatives(shape) if shape else ():
+            pattern = regex.compile(part.group())
+            literals = required_literals(pattern)
+            if literals is None:
+                continue
+            for line in lines:
+                if pattern.search(line):
+                    checked += 1
+                    assert any(s in line for s in literals[0]) or any(
+                        s in fold_for_literals(line) for s in literals[1]
+                    ), (rule.id, line)
+    assert checked > 50
