@@ -39,3 +39,9 @@ def test_fast_forms_on_examples():
 @given(_TEXT)
 def test_fast_forms_on_any_text(text):
     _check(text)
+
+
+@given(st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_digit_and_letter_counts_match_str_methods(text):
+    expected = (sum(map(str.isdigit, text)), sum(map(str.isalpha, text)))
+    assert c._digits_and_letters(text) == expected
