@@ -47,12 +47,26 @@ already holds a story (a prose line), so a file is never cut into title-only scr
    one more of them (the next item of a deals list). A boundary's reasons list each
    signal that fired with its value and its share of the score.
 
+**Second pass** (document-level consistency): a file where the first pass found a
+boundary is a merged file, and the articles of one merged file share a layout. Its
+confident headlines (the file's first headline, each boundary's headline: the line
+itself, or the headline after a separator or timestamp) give the shapes to look for:
+case style (title or sentence case), end (``?``, ``!`` or none), the marker lines
+before it (separator, timestamp, sign-off), the layout under it (caption, byline/date,
+spacers), whether the line before ends a sentence, and a length band. The second pass
+keeps every first-pass boundary and also starts an article at a candidate that passes
+the headline gates, scores at least the lower second-pass threshold and has the shape
+of a confident headline (at most ``word band`` words longer or shorter); its reasons
+add ``matches confident headline shape`` and which headline it matched. Both figures
+are chosen by cross-validation inside the FIT half with the weights. A file the first
+pass keeps whole (every single-article file) never reaches the second pass.
+
 An entry after a separator or timestamp that repeats a line of the article before (an
 update of the same story), or a re-posted entry, stays with that article.
 
 Idempotency: the rendered output keeps no captions, spacers, separators or timestamps,
 so only the shape, case and topic signals see it. Where those alone do not reach the
-threshold the second pass keeps the articles together, which renders the same text:
+threshold a second ``normalize`` keeps the articles together, which renders the same text:
 rendering joins articles and paragraphs with the same blank line. Each boundary carries
 its reasons (the signals that fired), shown as ``split`` with ``--explain``.
 """
@@ -645,19 +659,90 @@ def headline_score(
     return model["bias"] + sum(share for _name, share in shares), shares
 
 
-def _headline_reasons(doc: _Doc, i: int, start: int) -> list[str] | None:
+def _headline_reasons(doc: _Doc, i: int, start: int, model: dict) -> list[str] | None:
     features = headline_features(doc, i, start)
-    if features is None:
+    if features is None or _one_more_item(features):
         return None
-    if _one_more_item(features):
+    score, shares = headline_score(features, model)
+    if score < model["threshold"]:
         return None
-    score, shares = headline_score(features)
-    if score < _weights()["threshold"]:
-        return None
+    return _explain(doc, i, features, score, shares)
+
+
+def _explain(
+    doc: _Doc, i: int, features: dict[str, float], score: float, shares: list[tuple[str, float]]
+) -> list[str]:
     shares.sort(key=lambda share: -abs(share[1]))
     return [f"headline {doc.lines[i].text!r} (score {score:.2f})"] + [
         f"{name} ({features[name]:.2f}: {share:+.2f})" for name, share in shares
     ]
+
+
+def _second_pass_reasons(
+    doc: _Doc, i: int, start: int, model: dict, shapes: list[tuple] | None
+) -> list[str] | None:
+    """A headline of a merged file below the threshold: it starts an article when it
+    reaches the second-pass threshold and has the shape of a confident headline of the
+    file (``shape_matches``). Articles of one merged file share their layout."""
+    features = headline_features(doc, i, start)
+    if features is None or _one_more_item(features):
+        return None
+    score, shares = headline_score(features, model)
+    second = model.get("second pass")
+    if not second or score < second["threshold"]:
+        return None
+    like = shape_matches(headline_shape(doc, i), shapes or [], second["word band"])
+    if like is None:
+        return None
+    return _explain(doc, i, features, score, shares) + [
+        f"matches confident headline shape ({doc.lines[like].text!r};"
+        f" second-pass threshold {second['threshold']:.2f})"
+    ]
+
+
+def headline_shape(doc: _Doc, i: int) -> tuple:
+    """What the headlines of one merged file share: (line, case style, its end (``?``,
+    ``!`` or none), the marker lines before it (separator, timestamp, sign-off), the
+    layout under it (caption, byline/date, spacers), whether the content line before
+    ends a sentence (None for the file's first headline), word count)."""
+    opening, between = _opening(doc, i)
+    under = {doc.roles[j] for j in between}
+    if any(doc.lines[j].spacers_before for j in [*between, opening] if j is not None):
+        under.add("spacers")
+    prev = doc.prev_content(i)
+    ends = None if prev is None else bool(SENTENCE_END.search(doc.lines[prev].text))
+    marks = frozenset(doc.roles[0 if prev is None else prev + 1 : i]) - {None}
+    text = doc.lines[i].text
+    case = _title_case_features(text)["title-case"]
+    end = text[-1] if text.endswith(("?", "!")) else ""
+    return (i, case, end, marks, frozenset(under), ends, text.count(" ") + 1)
+
+
+def confident_shapes(doc: _Doc, starts: list[int]) -> list[tuple]:
+    """The shapes of the headlines of a merged file's articles as the first pass found
+    them: the file's first headline, each headline boundary's line, the headline after
+    a separator or timestamp (an entry without one adds nothing)."""
+    shapes = []
+    for start in starts:
+        head = _story_headline(doc, start)
+        if head is not None:
+            shapes.append(headline_shape(doc, head))
+    return shapes
+
+
+def shape_matches(shape: tuple, shapes: list[tuple], band: int) -> int | None:
+    """The line of a confident headline shaped like ``shape`` (same case style, end,
+    markers before and layout under it, the same kind of line before it, at most
+    ``band`` words longer or shorter), or None."""
+    _i, *kind, ends, words = shape
+    for line, *other_kind, other_ends, other_words in shapes:
+        if (
+            kind == other_kind
+            and (other_ends is None or ends == other_ends)
+            and abs(words - other_words) <= band
+        ):
+            return line
+    return None
 
 
 def _one_more_item(features: dict[str, float]) -> bool:
@@ -707,19 +792,49 @@ def _entry_end(doc: _Doc, i: int) -> int:
     )
 
 
-def segment(lines: list[Line], matches: list[tuple[Rule, ...]]) -> list[tuple[int, int, list[str]]]:
-    """Article spans as (start, end, reasons): lines[start:end] is one article."""
+def segment(
+    lines: list[Line], matches: list[tuple[Rule, ...]], model: dict | None = None
+) -> list[tuple[int, int, list[str]]]:
+    """Article spans as (start, end, reasons): lines[start:end] is one article.
+
+    ``model`` replaces the fitted weights (the fitting script tries its own)."""
     if not lines:
         return []
     doc = _Doc(lines, matches)
+    model = model or _weights()
     stamps = _live_blog_stamps(doc)
+    starts = _split(doc, stamps, model)
+    if len(starts) > 1:
+        # A confident boundary makes this a merged file: look again for headlines
+        # shaped like the ones found, at the lower second-pass threshold.
+        shapes = confident_shapes(doc, [i for i, _ in starts])
+        starts = _split(doc, stamps, model, dict(starts[1:]), shapes)
+    ends = [s for s, _ in starts[1:]] + [len(lines)]
+    return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]
+
+
+def _split(
+    doc: _Doc,
+    stamps: int,
+    model: dict,
+    confident: dict[int, list[str]] | None = None,
+    shapes: list[tuple] | None = None,
+) -> list[tuple[int, list[str]]]:
+    """Article starts with their reasons. The first pass (no ``confident``) takes the
+    separator, timestamp and headline boundaries; the second keeps those and adds the
+    headlines that reach the second-pass threshold and match a confident headline's
+    shape (``_second_pass_reasons``)."""
     starts: list[tuple[int, list[str]]] = [(0, [])]
-    for i in range(1, len(lines)):
+    for i in range(1, len(doc.lines)):
+        if confident is not None and i in confident:
+            starts.append((i, confident[i]))
+            continue
         start = starts[-1][0]
         marked = _separator_reasons(doc, i, start) or _timestamp_reasons(doc, i, start, stamps)
-        reasons = marked or _headline_reasons(doc, i, start)
+        reasons = marked or _headline_reasons(doc, i, start, model)
+        if confident is not None and not reasons:
+            reasons = _second_pass_reasons(doc, i, start, model, shapes)
         repeats = _repeats_any if marked else _repeats_only
         if reasons and not repeats(doc, start, i):
             starts.append((i, reasons))
-    ends = [s for s, _ in starts[1:]] + [len(lines)]
-    return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]
+    return starts

@@ -17,8 +17,13 @@ into ``CV_FOLDS`` folds; for each fold the weights are fitted on files of the ot
 folds and the fold's own files (and each of its articles alone, which must stay one)
 are scored. The threshold kept is the one with the best boundary F1 over the folds
 among those that split no single-article file of any fold (ties go to the higher, more
-cautious one), but never below ``THRESHOLD_FLOOR``. The final weights are then fitted
-on the whole FIT half.
+cautious one), but never below ``THRESHOLD_FLOOR``. The splitter's second pass (in
+files where the first pass found a boundary, a candidate with the shape of a confident
+headline needs only a lower threshold) is chosen the same way: each fold's files are
+split by the first pass under the other folds' weights, and the second-pass threshold
+(at most the first) and word band kept are those with the best boundary F1 over the
+folds that split no single-article file (ties go to the higher threshold, then the
+narrower band). The final weights are then fitted on the whole FIT half.
 
     python scripts/fit_segment_weights.py          # fit, report, write the weights
     python scripts/fit_segment_weights.py --check  # fit, report, fail if the file differs
@@ -50,11 +55,17 @@ from cleaner.decode import repair_text  # noqa: E402
 from cleaner.lines import split_lines  # noqa: E402
 from cleaner.pipeline import default_rules  # noqa: E402
 from cleaner.segment import (  # noqa: E402
+    HEADLINE_MAX_WORDS,
     WEIGHTS_FILE,
     _Doc,
+    _live_blog_stamps,
     _one_more_item,
+    _split,
+    confident_shapes,
     headline_features,
     headline_score,
+    headline_shape,
+    shape_matches,
 )
 
 FILES_PER_LAYOUT = 120
@@ -71,10 +82,14 @@ THRESHOLDS = [step / 4 for step in range(-8, 17)]  # -2.0 .. 4.0
 # with their chrome), and a threshold just clearing the folds' single-article files
 # leaves no room for those: cross-validation may raise the threshold, never lower it.
 THRESHOLD_FLOOR = 2.0
+# The word bands tried for the second pass: how many words longer or shorter than a
+# confident headline of the file a headline of the same shape may be.
+WORD_BANDS = [2, 4, 6, 9, HEADLINE_MAX_WORDS]
 
 
-def candidates(text: str, zones: list[tuple[int, int]]) -> list[tuple[dict[str, float], int]]:
-    """(features, label) for every headline candidate of one generated file."""
+def file_candidates(text: str, zones: list[tuple[int, int]]) -> tuple[_Doc, list[tuple]]:
+    """The splitter's view of one generated file, and (line, features, label) for every
+    headline candidate of it."""
     rules = default_rules()
     lines = split_lines(repair_text(text), text)
     doc = _Doc(lines, [rules.matching(line.text) for line in lines])
@@ -87,20 +102,26 @@ def candidates(text: str, zones: list[tuple[int, int]]) -> list[tuple[dict[str, 
         features = headline_features(doc, i, start)
         if features is not None and not _one_more_item(features):  # the gate decides those
             number = lines[i].number
-            rows.append((features, int(any(lo <= number <= hi for lo, hi in zones))))
-    return rows
+            rows.append((i, features, int(any(lo <= number <= hi for lo, hi in zones))))
+    return doc, rows
 
 
-def dataset(sources, salt: str) -> list[tuple[dict[str, float], int, bool]]:
-    """(features, label, whether the file holds a single article) of every candidate."""
-    rows = []
+def dataset(
+    sources, salt: str, files: list | None = None
+) -> list[tuple[dict[str, float], int, bool]]:
+    """(features, label, whether the file holds a single article) of every candidate;
+    with ``files``, each file's (doc, candidates, single) is appended to it too."""
+    merged_files = []
     for layout in LAYOUTS:
-        for merged in generate(layout, sources, FILES_PER_LAYOUT, salt=salt):
-            rows += [(f, y, False) for f, y in candidates(merged.text, merged.zones)]
-        for merged in singles(layout, sources):
-            rows += [(f, y, True) for f, y in candidates(merged.text, merged.zones)]
-    for merged in real_pages(sources):
-        rows += [(f, y, True) for f, y in candidates(merged.text, merged.zones)]
+        merged_files += [(m, False) for m in generate(layout, sources, FILES_PER_LAYOUT, salt=salt)]
+        merged_files += [(m, True) for m in singles(layout, sources)]
+    merged_files += [(m, True) for m in real_pages(sources)]
+    rows = []
+    for merged, single in merged_files:
+        doc, found = file_candidates(merged.text, merged.zones)
+        rows += [(features, label, single) for _i, features, label in found]
+        if files is not None:
+            files.append((doc, found, single))
     return rows
 
 
@@ -163,20 +184,72 @@ def boundary_f1(scored: list[tuple[float, int, bool]], threshold: float) -> dict
     return {"precision": precision, "recall": recall, "f1": f1, "single splits": singles_split}
 
 
-def cross_validated(sources, names: list[str]) -> list[tuple[float, int, bool]]:
+def cross_validated(sources, names: list[str]) -> tuple[list[tuple[float, int, bool]], list]:
     """(score, label) of every candidate of each fold's files under weights fitted on
-    the other folds, scored as the splitter scores them."""
-    scored = []
+    the other folds, scored as the splitter scores them; and per fold its model and
+    files (doc, candidates, single) for the second pass."""
+    scored, folds = [], []
     for k in range(CV_FOLDS):
         train = [s for s in sources if cv_fold(s.title) != k]
         test = [s for s in sources if cv_fold(s.title) == k]
         bias, weights = fit(dataset(train, salt=f"cv{k}"), names)
         model = {"bias": bias, "weights": weights}
+        files: list = []
         scored += [
             (headline_score(features, model)[0], label, single)
-            for features, label, single in dataset(test, salt=f"cv{k}")
+            for features, label, single in dataset(test, salt=f"cv{k}", files=files)
         ]
-    return scored
+        folds.append((model, files))
+    return scored, folds
+
+
+def second_pass_rows(folds: list, threshold: float) -> list[tuple[float, int, bool, int | None]]:
+    """(score, label, single, word gap) of every candidate of the folds' files: the word
+    gap is the smallest word-count difference to a confident headline of the file of the
+    same shape otherwise (``shape_matches``; None when the file has no confident boundary
+    under the fold's weights at ``threshold``, or no headline of that shape)."""
+    rows = []
+    for model, files in folds:
+        first = {**model, "threshold": threshold}
+        for doc, found, single in files:
+            starts = [i for i, _ in _split(doc, _live_blog_stamps(doc), first)]
+            shapes = confident_shapes(doc, starts) if len(starts) > 1 else []
+            for i, features, label in found:
+                shape = headline_shape(doc, i)
+                gaps = [
+                    abs(shape[-1] - other[-1])
+                    for other in shapes
+                    if shape_matches(shape, [other], HEADLINE_MAX_WORDS) is not None
+                ]
+                score = headline_score(features, model)[0]
+                rows.append((score, label, single, min(gaps) if gaps else None))
+    return rows
+
+
+def choose_second_pass(rows: list, threshold: float) -> tuple[float, int]:
+    """The second-pass threshold (at most the first) and word band with the best
+    cross-validated boundary F1 among those that split no single-article file (ties go
+    to the higher threshold, then the narrower band: the more cautious)."""
+
+    def report(second: float, band: int) -> dict[str, float]:
+        # Each candidate scores 1 when either pass takes it, 0 otherwise.
+        decided = [
+            (float(score >= threshold or (gap is not None and gap <= band and score >= second)),)
+            + (label, single)
+            for score, label, single, gap in rows
+        ]
+        return boundary_f1(decided, 1.0)
+
+    tried = [(t, band) for t in THRESHOLDS if t <= threshold for band in WORD_BANDS]
+    safe = [c for c in tried if not report(*c)["single splits"]]
+    best = max(
+        safe or [(threshold, WORD_BANDS[0])],
+        key=lambda c: (round(report(*c)["f1"], 6), c[0], -c[1]),
+    )
+    for second, band in sorted({best, (threshold, WORD_BANDS[0])}):
+        figures = " ".join(f"{k} {v:.3f}" for k, v in report(second, band).items())
+        print(f"second pass {second:+5.2f}, word band {band:2d}: {figures}")
+    return best
 
 
 def choose_threshold(scored: list[tuple[float, int, bool]]) -> float:
@@ -196,7 +269,7 @@ def main() -> None:
     sources = fold(load_sources(), FIT)
     rows = dataset(sources, salt="fit")
     names = sorted({name for features, *_ in rows for name in features})
-    scored = cross_validated(sources, names)
+    scored, folds = cross_validated(sources, names)
     for threshold in THRESHOLDS:
         report = boundary_f1(scored, threshold)
         print(
@@ -207,6 +280,10 @@ def main() -> None:
         f"chosen threshold (best cross-validated F1, no single split, floor"
         f" {THRESHOLD_FLOOR:+.2f}): {threshold:+.2f}"
     )
+    second, band = choose_second_pass(second_pass_rows(folds, threshold), threshold)
+    print(
+        f"chosen second pass (best cross-validated F1, no single split): {second:+.2f}, band {band}"
+    )
     bias, weights = fit(rows, names)
     for name in sorted(weights, key=lambda k: -abs(weights[k])):
         print(f"  {weights[name]:+7.3f}  {name}")
@@ -216,10 +293,13 @@ def main() -> None:
         "scripts/fit_segment_weights.py on generated files of the FIT half of the "
         "articles and the real scraped pages of those articles, threshold chosen by "
         "cross-validation inside that half. A line starts an article when "
-        "bias + sum(weight * signal) >= threshold.",
+        "bias + sum(weight * signal) >= threshold; in a file with such a boundary, also "
+        "when it reaches the second pass threshold and has the shape of a confident "
+        "headline (second pass chosen by the same cross-validation).",
         "threshold": threshold,
         "bias": round(bias, 4),
         "weights": {name: round(weights[name], 4) for name in names},
+        "second pass": {"threshold": second, "word band": band},
     }
     path = ROOT / "rules" / WEIGHTS_FILE
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"

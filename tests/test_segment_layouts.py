@@ -4,7 +4,8 @@ The suite is scored on files built from the held-out half of the articles (the w
 are fitted on the other half, scripts/fit_segment_weights.py). Thresholds are the
 figures measured (python tests/segment_layouts.py), rounded down: a drop below them is
 a regression. The issue's targets (F1 >= 0.9 per layout, 0.97 overall) are not reached
-for plain concatenation yet (0.809). No single article of any layout may be split.
+for plain concatenation yet (0.855, overall 0.961). No single article of any layout may
+be split.
 """
 
 import pytest
@@ -23,7 +24,7 @@ import cleaner
 
 pytestmark = pytest.mark.skipif(not EVAL_PAGES.is_dir(), reason="../shared/eval-dev is absent")
 
-MIN_F1 = {"newsroll": 0.98, "separator": 0.99, "liveblog": 0.99, "plain": 0.80, "overall": 0.94}
+MIN_F1 = {"newsroll": 0.98, "separator": 0.99, "liveblog": 0.99, "plain": 0.84, "overall": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +191,54 @@ def test_item_after_a_recurring_trailer_line_is_not_an_article():
         f"Save Every Month\n\n{_THIRD}\n\n{_OTHER}\n"
     )
     assert len(cleaner.clean(text, detect_lang=False)) == 1
+
+
+def _plain_file(*articles: tuple[str, str, str]) -> str:
+    return "".join(f"{head}\n\n{lede}\n\n{more}\n\n" for head, lede, more in articles)
+
+
+_COUNCIL = (
+    "Council expands bus network to northern suburbs",
+    _STORY,
+    "The new routes will start in the spring, and the council expects the drivers' union "
+    "to agree to the timetable by the end of the month.",
+)
+_FLOODS = (
+    "Harbour roads flooded after a night of heavy rain",
+    _OTHER,
+    "Residents were told to stay away from the quay until the water level drops, the fire "
+    "service said.",
+)
+_TAPESTRY = (
+    "Medieval tapestry back on show after ten years",
+    _THIRD,
+    "The tapestry will hang in the great hall of the museum from next week, the curators said.",
+)
+
+
+def test_second_pass_finds_headlines_shaped_like_the_confident_ones():
+    """The floods headline is a confident boundary: the file is merged, and the tapestry
+    headline (below the first threshold on its own) has the shape of the file's
+    headlines (sentence case, after a finished paragraph, lede under it)."""
+    articles = cleaner.clean(_plain_file(_COUNCIL, _FLOODS, _TAPESTRY), detect_lang=False)
+    assert [article.title for article in articles] == [
+        head for head, _, _ in (_COUNCIL, _FLOODS, _TAPESTRY)
+    ]
+    assert not any("matches confident headline shape" in note for note in articles[1].notes)
+    assert "matches confident headline shape" in articles[2].notes[-1]
+
+
+def test_second_pass_needs_a_confident_boundary():
+    """Without a confident boundary the file is taken for one article: the same headline
+    is not enough on its own (a single-article file never reaches the second pass)."""
+    assert len(cleaner.clean(_plain_file(_COUNCIL, _TAPESTRY), detect_lang=False)) == 1
+
+
+def test_second_pass_headline_must_match_the_shape():
+    """A candidate of another shape (title case here, where the file's headlines are in
+    sentence case) stays below the first threshold and in its article."""
+    head, lede, more = _TAPESTRY
+    articles = cleaner.clean(
+        _plain_file(_COUNCIL, _FLOODS, (head.title(), lede, more)), detect_lang=False
+    )
+    assert len(articles) == 2
