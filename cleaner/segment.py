@@ -57,9 +57,14 @@ spacers), whether the line before ends a sentence, and a length band. The second
 keeps every first-pass boundary and also starts an article at a candidate that passes
 the headline gates, scores at least the lower second-pass threshold and has the shape
 of a confident headline (at most ``word band`` words longer or shorter); its reasons
-add ``matches confident headline shape`` and which headline it matched. Both figures
-are chosen by cross-validation inside the FIT half with the weights. A file the first
-pass keeps whole (every single-article file) never reaches the second pass.
+add ``matches confident headline shape`` and which headline it matched. Such a
+candidate is still refused when it sits in a run of sections (``section run``): at most
+that many story lines since the last headline-shaped line (or the article's start) and
+up to the next one. Subheadings of one article and the items of one list recur every
+few paragraphs and score like the headlines the second pass recovers; a headline has the
+ending of a story above it or its own story below. The three figures are chosen by
+cross-validation inside the FIT half with the weights. A file the first pass keeps whole
+(every single-article file) never reaches the second pass.
 
 An entry after a separator or timestamp that repeats a line of the article before (an
 update of the same story), or a re-posted entry, stays with that article.
@@ -74,6 +79,7 @@ its reasons (the signals that fired), shown as ``split`` with ``--explain``.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -162,6 +168,7 @@ class _Doc:
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
+        self._headings: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -205,6 +212,24 @@ class _Doc:
                 sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
             self._subheading_sum = sums
         return self._subheading_sum[end] > self._subheading_sum[start]
+
+    def story_count(self, start: int, end: int) -> int:
+        """How many story lines lines[start:end] holds."""
+        return self._story_sum[end] - self._story_sum[start] if end > start else 0
+
+    def heading_lines(self) -> list[int]:
+        """The headline-shaped content lines (not prose, title-like, no sentence end but
+        ``?``/``!``), in order: a story's subheadings, list items' heads, headlines."""
+        if self._headings is None:  # on first use: only merged files ask
+            self._headings = [
+                j
+                for j in range(len(self.lines))
+                if self.content[j]
+                and not self.prose[j]
+                and self.title_like[j]
+                and not _HEADLINE_END.search(self.lines[j].text)
+            ]
+        return self._headings
 
     def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
         """The story lines in lines[start:end] (the first ``limit`` of them)."""
@@ -692,12 +717,33 @@ def _second_pass_reasons(
     if not second or score < second["threshold"]:
         return None
     like = shape_matches(headline_shape(doc, i), shapes or [], second["word band"])
-    if like is None:
+    if like is None or in_section_run(doc, i, start, second.get("section run", 0)):
         return None
     return _explain(doc, i, features, score, shares) + [
         f"matches confident headline shape ({doc.lines[like].text!r};"
         f" second-pass threshold {second['threshold']:.2f})"
     ]
+
+
+def section_sizes(doc: _Doc, i: int, start: int) -> tuple[int, int | None]:
+    """The story lines of the sections on each side of line i: since the last
+    headline-shaped line before it (or the article's start), and up to the next one
+    (None when none follows: the file's last section)."""
+    headings = doc.heading_lines()
+    before = bisect_left(headings, i)
+    prev = max(start, headings[before - 1]) if before else start
+    after = bisect_right(headings, i)
+    size_after = doc.story_count(i + 1, headings[after]) if after < len(headings) else None
+    return doc.story_count(prev, i), size_after
+
+
+def in_section_run(doc: _Doc, i: int, start: int, run: int) -> bool:
+    """Whether line i sits in a run of sections: at most ``run`` story lines since the
+    last headline-shaped line and at most ``run`` up to the next one. Subheadings of
+    one article and the items of one list recur every few paragraphs; an article's
+    headline has its predecessor's ending above or its own story below."""
+    size_before, size_after = section_sizes(doc, i, start)
+    return run > 0 and size_after is not None and max(size_before, size_after) <= run
 
 
 def headline_shape(doc: _Doc, i: int) -> tuple:
