@@ -50,16 +50,23 @@ already holds a story (a prose line), so a file is never cut into title-only scr
 **Second pass** (document-level consistency): a file where the first pass found a
 boundary is a merged file, and the articles of one merged file share a layout. Its
 confident headlines (the file's first headline, each boundary's headline: the line
-itself, or the headline after a separator or timestamp) give the shapes to look for:
-case style (title or sentence case), end (``?``, ``!`` or none), the marker lines
-before it (separator, timestamp, sign-off), the layout under it (caption, byline/date,
-spacers), whether the line before ends a sentence, and a length band. The second pass
-keeps every first-pass boundary and also starts an article at a candidate that passes
-the headline gates, scores at least the lower second-pass threshold and has the shape
-of a confident headline (at most ``word band`` words longer or shorter); its reasons
-add ``matches confident headline shape`` and which headline it matched. Both figures
-are chosen by cross-validation inside the FIT half with the weights. A file the first
-pass keeps whole (every single-article file) never reaches the second pass.
+itself, or the headline after a separator or timestamp) give the shapes to look for
+(``SHAPE_PARTS``): case style (title or sentence case), end (``?``, ``!`` or none), the
+marker lines before it (separator, timestamp, sign-off), the layout under it (caption,
+byline/date, spacers), whether the line before ends a sentence; and a length band. The
+parts compared (``shape``) are fitted: a merged file's articles share their layout, but
+may come from sites with different case styles. The second pass keeps every first-pass
+boundary and also starts an article at a candidate that passes the headline gates,
+scores at least the lower second-pass threshold and has the shape of a confident
+headline in those parts (at most ``word band`` words longer or shorter); its reasons
+add ``matches confident headline shape`` and which headline it matched. Such a
+candidate is still refused when it sits in a run of sections (``section run``): at most
+that many story lines since the last headline-shaped line (or the article's start) and
+up to the next one. Subheadings of one article and the items of one list recur every
+few paragraphs and score like the headlines the second pass recovers; a headline has the
+ending of a story above it or its own story below. Threshold, band, run and shape are
+chosen by cross-validation inside the FIT half with the weights. A file the first pass keeps whole
+(every single-article file) never reaches the second pass.
 
 An entry after a separator or timestamp that repeats a line of the article before (an
 update of the same story), or a re-posted entry, stays with that article.
@@ -74,6 +81,7 @@ its reasons (the signals that fired), shown as ``split`` with ``--explain``.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -101,6 +109,9 @@ LIKE_WORDS = 3  # word-count difference under which two headline-shaped lines lo
 LAYOUT_EVIDENCE = ("after sign-off", "caption under", "spacers under")
 MIN_TIMESTAMPS = 2  # a single time line is a dateline, not a live blog
 LIVE_BLOG_STORY_SHARE = 0.75  # of the entries between two timestamps that carry a story
+# What a second-pass headline may share with a confident one (``headline_shape``); the
+# second pass compares those its fitted "shape" lists.
+SHAPE_PARTS = ("case", "end", "markers", "layout", "line before")
 _INTRO_MIN_WORDS = 10
 
 _HEADLINE_END = regex.compile(r"[.…\"'”’»)\]]$")  # a headline may end in ? or !
@@ -162,6 +173,7 @@ class _Doc:
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
+        self._headings: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(line.spacers_before for line in lines)
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -205,6 +217,24 @@ class _Doc:
                 sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
             self._subheading_sum = sums
         return self._subheading_sum[end] > self._subheading_sum[start]
+
+    def story_count(self, start: int, end: int) -> int:
+        """How many story lines lines[start:end] holds."""
+        return self._story_sum[end] - self._story_sum[start] if end > start else 0
+
+    def heading_lines(self) -> list[int]:
+        """The headline-shaped content lines (not prose, title-like, no sentence end but
+        ``?``/``!``), in order: a story's subheadings, list items' heads, headlines."""
+        if self._headings is None:  # on first use: only merged files ask
+            self._headings = [
+                j
+                for j in range(len(self.lines))
+                if self.content[j]
+                and not self.prose[j]
+                and self.title_like[j]
+                and not _HEADLINE_END.search(self.lines[j].text)
+            ]
+        return self._headings
 
     def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
         """The story lines in lines[start:end] (the first ``limit`` of them)."""
@@ -691,13 +721,35 @@ def _second_pass_reasons(
     second = model.get("second pass")
     if not second or score < second["threshold"]:
         return None
-    like = shape_matches(headline_shape(doc, i), shapes or [], second["word band"])
-    if like is None:
+    parts = tuple(second.get("shape", SHAPE_PARTS))
+    like = shape_matches(headline_shape(doc, i), shapes or [], second["word band"], parts)
+    if like is None or in_section_run(doc, i, start, second.get("section run", 0)):
         return None
     return _explain(doc, i, features, score, shares) + [
         f"matches confident headline shape ({doc.lines[like].text!r};"
         f" second-pass threshold {second['threshold']:.2f})"
     ]
+
+
+def section_sizes(doc: _Doc, i: int, start: int) -> tuple[int, int | None]:
+    """The story lines of the sections on each side of line i: since the last
+    headline-shaped line before it (or the article's start), and up to the next one
+    (None when none follows: the file's last section)."""
+    headings = doc.heading_lines()
+    before = bisect_left(headings, i)
+    prev = max(start, headings[before - 1]) if before else start
+    after = bisect_right(headings, i)
+    size_after = doc.story_count(i + 1, headings[after]) if after < len(headings) else None
+    return doc.story_count(prev, i), size_after
+
+
+def in_section_run(doc: _Doc, i: int, start: int, run: int) -> bool:
+    """Whether line i sits in a run of sections: at most ``run`` story lines since the
+    last headline-shaped line and at most ``run`` up to the next one. Subheadings of
+    one article and the items of one list recur every few paragraphs; an article's
+    headline has its predecessor's ending above or its own story below."""
+    size_before, size_after = section_sizes(doc, i, start)
+    return run > 0 and size_after is not None and max(size_before, size_after) <= run
 
 
 def headline_shape(doc: _Doc, i: int) -> tuple:
@@ -730,16 +782,19 @@ def confident_shapes(doc: _Doc, starts: list[int]) -> list[tuple]:
     return shapes
 
 
-def shape_matches(shape: tuple, shapes: list[tuple], band: int) -> int | None:
-    """The line of a confident headline shaped like ``shape`` (same case style, end,
-    markers before and layout under it, the same kind of line before it, at most
-    ``band`` words longer or shorter), or None."""
-    _i, *kind, ends, words = shape
-    for line, *other_kind, other_ends, other_words in shapes:
-        if (
-            kind == other_kind
-            and (other_ends is None or ends == other_ends)
-            and abs(words - other_words) <= band
+def shape_matches(
+    shape: tuple, shapes: list[tuple], band: int, parts: tuple[str, ...] = SHAPE_PARTS
+) -> int | None:
+    """The line of a confident headline shaped like ``shape`` in the ``parts`` compared
+    (of ``SHAPE_PARTS``: case style, end, markers before, layout under it, the kind of
+    line before it; the file's first headline has none), at most ``band`` words longer
+    or shorter, or None."""
+    _i, *kind, words = shape
+    compared = [k for k, part in enumerate(SHAPE_PARTS) if part in parts]
+    for line, *other_kind, other_words in shapes:
+        if abs(words - other_words) <= band and all(
+            kind[k] == other_kind[k] or (SHAPE_PARTS[k] == "line before" and other_kind[k] is None)
+            for k in compared
         ):
             return line
     return None

@@ -21,9 +21,12 @@ cautious one), but never below ``THRESHOLD_FLOOR``. The splitter's second pass (
 files where the first pass found a boundary, a candidate with the shape of a confident
 headline needs only a lower threshold) is chosen the same way: each fold's files are
 split by the first pass under the other folds' weights, and the second-pass threshold
-(at most the first) and word band kept are those with the best boundary F1 over the
-folds that split no single-article file (ties go to the higher threshold, then the
-narrower band). The final weights are then fitted on the whole FIT half.
+(at most the first), word band, section run (a candidate with at most that many
+story lines on both sides to the nearest headline-shaped lines is a section of one
+article; 0 turns the test off) and shape parts compared (``SHAPE_CHOICES``) kept are
+those with the best boundary F1 over the folds that split no single-article file (ties
+go to the higher threshold, the more parts compared, the narrower band, then the
+shorter run). The final weights are then fitted on the whole FIT half.
 
     python scripts/fit_segment_weights.py          # fit, report, write the weights
     python scripts/fit_segment_weights.py --check  # fit, report, fail if the file differs
@@ -56,6 +59,7 @@ from cleaner.lines import split_lines  # noqa: E402
 from cleaner.pipeline import default_rules  # noqa: E402
 from cleaner.segment import (  # noqa: E402
     HEADLINE_MAX_WORDS,
+    SHAPE_PARTS,
     WEIGHTS_FILE,
     _Doc,
     _live_blog_stamps,
@@ -65,6 +69,7 @@ from cleaner.segment import (  # noqa: E402
     headline_features,
     headline_score,
     headline_shape,
+    section_sizes,
     shape_matches,
 )
 
@@ -85,6 +90,21 @@ THRESHOLD_FLOOR = 2.0
 # The word bands tried for the second pass: how many words longer or shorter than a
 # confident headline of the file a headline of the same shape may be.
 WORD_BANDS = [2, 4, 6, 9, HEADLINE_MAX_WORDS]
+# The section runs tried (0: no run test): a second-pass candidate with at most this
+# many story lines since the last headline-shaped line and up to the next one is a
+# section of a run (subheadings, list items), not an article.
+SECTION_RUNS = [0, 1, 2, 3, 4]
+# The shape parts a second-pass headline must share with a confident one, tried from
+# all of them to the file's layout only: the articles of one merged file share their
+# layout (markers before, lines under the headline), but they may come from sites with
+# different case styles and endings.
+SHAPE_CHOICES = [
+    SHAPE_PARTS,
+    tuple(p for p in SHAPE_PARTS if p != "case"),
+    tuple(p for p in SHAPE_PARTS if p != "line before"),
+    tuple(p for p in SHAPE_PARTS if p not in ("case", "line before")),
+    ("markers", "layout"),
+]
 
 
 def file_candidates(text: str, zones: list[tuple[int, int]]) -> tuple[_Doc, list[tuple]]:
@@ -203,11 +223,14 @@ def cross_validated(sources, names: list[str]) -> tuple[list[tuple[float, int, b
     return scored, folds
 
 
-def second_pass_rows(folds: list, threshold: float) -> list[tuple[float, int, bool, int | None]]:
-    """(score, label, single, word gap) of every candidate of the folds' files: the word
-    gap is the smallest word-count difference to a confident headline of the file of the
-    same shape otherwise (``shape_matches``; None when the file has no confident boundary
-    under the fold's weights at ``threshold``, or no headline of that shape)."""
+def second_pass_rows(folds: list, threshold: float) -> list[tuple]:
+    """(score, label, single, word gaps, section) of every candidate of the folds' files:
+    the word gaps give, per choice of ``SHAPE_CHOICES``, the smallest word-count
+    difference to a confident headline of the file of the same shape in those parts
+    (``shape_matches``; None when the file has no confident boundary under the fold's
+    weights at ``threshold``, or no headline of that shape); section is the larger of
+    its two sections' story lines (``section_sizes``, from the first-pass boundary
+    before it; None when no headline-shaped line follows)."""
     rows = []
     for model, files in folds:
         first = {**model, "threshold": threshold}
@@ -216,39 +239,69 @@ def second_pass_rows(folds: list, threshold: float) -> list[tuple[float, int, bo
             shapes = confident_shapes(doc, starts) if len(starts) > 1 else []
             for i, features, label in found:
                 shape = headline_shape(doc, i)
-                gaps = [
-                    abs(shape[-1] - other[-1])
-                    for other in shapes
-                    if shape_matches(shape, [other], HEADLINE_MAX_WORDS) is not None
-                ]
+                gaps = {}
+                for parts in SHAPE_CHOICES:
+                    found_gaps = [
+                        abs(shape[-1] - other[-1])
+                        for other in shapes
+                        if shape_matches(shape, [other], HEADLINE_MAX_WORDS, parts) is not None
+                    ]
+                    gaps[parts] = min(found_gaps) if found_gaps else None
                 score = headline_score(features, model)[0]
-                rows.append((score, label, single, min(gaps) if gaps else None))
+                before, after = section_sizes(doc, i, max(s for s in starts if s < i))
+                section = None if after is None else max(before, after)
+                rows.append((score, label, single, gaps, section))
     return rows
 
 
-def choose_second_pass(rows: list, threshold: float) -> tuple[float, int]:
-    """The second-pass threshold (at most the first) and word band with the best
-    cross-validated boundary F1 among those that split no single-article file (ties go
-    to the higher threshold, then the narrower band: the more cautious)."""
+def choose_second_pass(rows: list, threshold: float) -> tuple[float, int, int, tuple[str, ...]]:
+    """The second-pass threshold (at most the first), word band, section run and shape
+    parts compared with the best cross-validated boundary F1 among those that split no
+    single-article file (ties go to the higher threshold, the more parts compared, the
+    narrower band, then the shorter run: the more cautious)."""
 
-    def report(second: float, band: int) -> dict[str, float]:
-        # Each candidate scores 1 when either pass takes it, 0 otherwise.
-        decided = [
-            (float(score >= threshold or (gap is not None and gap <= band and score >= second)),)
-            + (label, single)
-            for score, label, single, gap in rows
-        ]
-        return boundary_f1(decided, 1.0)
+    def taken(score: float, gaps: dict, section: int | None, c: tuple) -> bool:
+        second, band, run, parts = c
+        gap = gaps[parts]
+        return score >= threshold or (
+            gap is not None
+            and gap <= band
+            and score >= second
+            and not (run and section is not None and section <= run)
+        )
 
-    tried = [(t, band) for t in THRESHOLDS if t <= threshold for band in WORD_BANDS]
-    safe = [c for c in tried if not report(*c)["single splits"]]
+    reports: dict[tuple, dict[str, float]] = {}
+
+    def report(c: tuple) -> dict[str, float]:
+        if c not in reports:
+            # Each candidate scores 1 when either pass takes it, 0 otherwise.
+            decided = [
+                (float(taken(score, gaps, section, c)), label, single)
+                for score, label, single, gaps, section in rows
+            ]
+            reports[c] = boundary_f1(decided, 1.0)
+        return reports[c]
+
+    tried = [
+        (t, band, run, parts)
+        for t in THRESHOLDS
+        if t <= threshold
+        for band in WORD_BANDS
+        for run in SECTION_RUNS
+        for parts in SHAPE_CHOICES
+    ]
+    safe = [c for c in tried if not report(c)["single splits"]]
+    cautious = (threshold, WORD_BANDS[0], 0, SHAPE_PARTS)
     best = max(
-        safe or [(threshold, WORD_BANDS[0])],
-        key=lambda c: (round(report(*c)["f1"], 6), c[0], -c[1]),
+        safe or [cautious],
+        key=lambda c: (round(report(c)["f1"], 6), c[0], len(c[3]), -c[1], -c[2]),
     )
-    for second, band in sorted({best, (threshold, WORD_BANDS[0])}):
-        figures = " ".join(f"{k} {v:.3f}" for k, v in report(second, band).items())
-        print(f"second pass {second:+5.2f}, word band {band:2d}: {figures}")
+    for c in (cautious, best):
+        figures = " ".join(f"{k} {v:.3f}" for k, v in report(c).items())
+        print(
+            f"second pass {c[0]:+5.2f}, word band {c[1]:2d}, section run {c[2]},"
+            f" shape {'/'.join(c[3])}: {figures}"
+        )
     return best
 
 
@@ -280,9 +333,10 @@ def main() -> None:
         f"chosen threshold (best cross-validated F1, no single split, floor"
         f" {THRESHOLD_FLOOR:+.2f}): {threshold:+.2f}"
     )
-    second, band = choose_second_pass(second_pass_rows(folds, threshold), threshold)
+    second, band, run, parts = choose_second_pass(second_pass_rows(folds, threshold), threshold)
     print(
-        f"chosen second pass (best cross-validated F1, no single split): {second:+.2f}, band {band}"
+        f"chosen second pass (best cross-validated F1, no single split): {second:+.2f},"
+        f" band {band}, section run {run}, shape {'/'.join(parts)}"
     )
     bias, weights = fit(rows, names)
     for name in sorted(weights, key=lambda k: -abs(weights[k])):
@@ -295,11 +349,17 @@ def main() -> None:
         "cross-validation inside that half. A line starts an article when "
         "bias + sum(weight * signal) >= threshold; in a file with such a boundary, also "
         "when it reaches the second pass threshold and has the shape of a confident "
-        "headline (second pass chosen by the same cross-validation).",
+        "headline in the parts compared and is not in a run of short sections (second "
+        "pass chosen by the same cross-validation).",
         "threshold": threshold,
         "bias": round(bias, 4),
         "weights": {name: round(weights[name], 4) for name in names},
-        "second pass": {"threshold": second, "word band": band},
+        "second pass": {
+            "threshold": second,
+            "word band": band,
+            "section run": run,
+            "shape": list(parts),
+        },
     }
     path = ROOT / "rules" / WEIGHTS_FILE
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
