@@ -28,9 +28,11 @@ from __future__ import annotations
 import json
 import math
 import operator
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -60,6 +62,9 @@ RULE_DESCRIPTION = (
 )
 
 _WORD = regex.compile(r"\w+")
+# On ASCII text \w is [A-Za-z0-9_] for both engines; the standard library's scans faster.
+_WORD_ASCII = re.compile(r"\w+", re.ASCII)
+_FIRST_CHAR = operator.itemgetter(0)
 _SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
 _SENTENCE_END_CHARS = tuple(".!?…:;\"'”’»)]")
 _SEPARATORS = regex.compile(r"[|•·»›>/]")
@@ -69,9 +74,14 @@ _SEPARATOR_CHARS = "|•·»›>/"  # counted one by one: the same count as _SEP
 _GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}|\p{Ll}{2}[?!)”’]\p{Lu}\p{Ll}")
 # The same matches, found faster: the two branches share their first two letters.
 _GLUED_FAST = regex.compile(r"\p{Ll}{2}(?:\p{Ll}{2}[.?!:]?\p{Lu}|[?!)”’]\p{Lu}\p{Ll})")
+# Every _GLUED match holds a capital right after a lower-case letter or one of .?!:)”’
+# (the character before its \p{Lu}): lines without such a pair, almost all, are passed
+# over by a pattern whose first character is rare, instead of trying _GLUED everywhere.
+_GLUE_HINT = regex.compile(r"\p{Lu}(?<=[\p{Ll}.?!:)”’]\p{Lu})")
 # A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
 _INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
 _LIST_MARKS = frozenset("–—-:@|$€£/•·")
+_LIST_MARKS_ORDER = tuple(sorted(_LIST_MARKS))
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
 _LONG_PROSE_WORDS = 40  # a line this long is prose-shaped however it ends
 _PRICE_MAX_CHARS = 16  # "$1,299.99", "EUR 12,99": a bare price line is short
@@ -139,9 +149,10 @@ def stopwords_for(lang: str | None) -> frozenset[str]:
     return words or frozenset().union(*(stoplist(code) for code in _FALLBACK_LANGS))
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    """What one line's text shows, independent of its neighbours."""
+class _Shape(NamedTuple):
+    """What one line's text shows, independent of its neighbours. (A named tuple: one
+    is built per distinct line, and a tuple is built several times faster than a
+    frozen dataclass.)"""
 
     words: int
     stops: int
@@ -155,20 +166,23 @@ class _Shape:
     inner_dateline: bool
     glued_headline: bool
     key: tuple[int, bool, frozenset[str], int]  # a list item's look: its neighbours share it
+    prose: bool  # ``_is_prose``
 
-    @property
-    def prose(self) -> bool:
-        # A paragraph this long is prose even when its last sentence lost its full stop
-        # (a closing phrase set as a link or in bold): menus glued into one line lack
-        # the stop-words.
-        ends = self.sentence_end or self.words >= _LONG_PROSE_WORDS
-        return self.words >= _PROSE_WORDS and ends and self.stops >= 0.15 * self.words
+
+def _is_prose(words: int, stops: int, sentence_end: bool) -> bool:
+    # A paragraph this long is prose even when its last sentence lost its full stop
+    # (a closing phrase set as a link or in bold): menus glued into one line lack
+    # the stop-words.
+    ends = sentence_end or words >= _LONG_PROSE_WORDS
+    return words >= _PROSE_WORDS and ends and stops >= 0.15 * words
 
 
 def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
     """How a list item looks: first character's class, digits, list marks, length."""
     first = _char_class(text[0]) if text else 0
-    return (first, has_digits, _LIST_MARKS.intersection(text), min(words, 9) // 3)
+    # one substring test per mark: faster than hashing every character of a long line
+    marks = frozenset([mark for mark in _LIST_MARKS_ORDER if mark in text])
+    return (first, has_digits, marks, min(words, 9) // 3)
 
 
 def digit_lists(texts: list[str], min_items: int = 3) -> list[tuple[int, int]]:
@@ -261,14 +275,19 @@ def _digits_and_letters(text: str) -> tuple[int, int]:
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
-    tokens = _WORD.findall(text)
-    n_stops = sum(1 for t in tokens if t.casefold() in stops)
-    alpha = [t for t in tokens if t[0].isalpha()]
-    upper = sum(1 for t in alpha if t[0].isupper())
+    if text.isascii():
+        tokens = _WORD_ASCII.findall(text)
+    else:
+        tokens = _WORD.findall(text)
+    # str.casefold, str.isalpha... mapped in C: no Python-level step per word
+    n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
+    alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
+    upper = sum(map(str.isupper, alpha))
     chars = len(text) or 1
     digits, letters = _digits_and_letters(text)
     spaces = text.count(" ")
-    glues = list(_GLUED_FAST.finditer(text))
+    glues = list(_GLUED_FAST.finditer(text)) if _GLUE_HINT.search(text) else []
+    sentence_end = _ends_like_sentence(text)
     return _Shape(
         words=len(tokens),
         stops=n_stops,
@@ -276,13 +295,14 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         digits=digits / chars,
         symbols=max(0, chars - letters - digits - spaces) / chars,
         separators=sum(map(text.count, _SEPARATOR_CHARS)),
-        sentence_end=_ends_like_sentence(text),
+        sentence_end=sentence_end,
         chars=chars,
         glued=len(glues),
         glued_headline=_glued_headline(text, glues[0] if glues else None),
         key=_list_key(text, len(tokens), digits > 0),
         # the dateline's ": " is rare: look for it before running the pattern
         inner_dateline=": " in text and bool(_INNER_DATELINE.search(text)),
+        prose=_is_prose(len(tokens), n_stops, sentence_end),
     )
 
 

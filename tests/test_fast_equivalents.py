@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner import classify as c
 
 # Characters the patterns care about, plus a few others.
-_TEXT = st.text(alphabet="aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789", max_size=40)
+_TEXT = st.text(alphabet="aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789_–—-@$€£İß", max_size=40)
 _EXAMPLES = [
     "Best Spots In DetroitHoodline crunched the numbers.",
     "What now?Michigan couple",
@@ -18,6 +18,7 @@ _EXAMPLES = [
     "A sentence that ends.",
     "ends with a newline.\n",
     "",
+    "The iPhone, THE END: a the Ünïcödé_word—and Straße.",
 ]
 
 
@@ -29,6 +30,18 @@ def _check(text: str) -> None:
     assert c._ends_like_sentence(text) == bool(c._SENTENCE_END.search(text))
     if c._INNER_DATELINE.search(text):
         assert ": " in text  # the shortcut only skips lines that cannot match
+    if c._GLUED.search(text):
+        assert c._GLUE_HINT.search(text)  # the hint only skips lines that cannot match
+    if text.isascii():
+        assert c._WORD_ASCII.findall(text) == c._WORD.findall(text)
+    tokens = c._WORD.findall(text)
+    alpha = [t for t in tokens if t[0].isalpha()]
+    shape = c._shape(text, frozenset({"a", "the", "é"}))
+    assert shape.stops == sum(1 for t in tokens if t.casefold() in {"a", "the", "é"})
+    assert shape.title_case == (
+        sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0
+    )
+    assert shape.key[2] == c._LIST_MARKS.intersection(text)
 
 
 def test_fast_forms_on_examples():
@@ -36,7 +49,7 @@ def test_fast_forms_on_examples():
         _check(text)
 
 
-@given(_TEXT)
+@given(_TEXT | st.text(max_size=40))
 def test_fast_forms_on_any_text(text):
     _check(text)
 
