@@ -34,6 +34,7 @@ def _check(text: str) -> None:
         assert c._GLUE_HINT.search(text)  # the hint only skips lines that cannot match
     if text.isascii():
         assert c._WORD_ASCII.findall(text) == c._WORD.findall(text)
+        assert bool(c._GLUE_HINT_ASCII.search(text)) == bool(c._GLUE_HINT.search(text))
     tokens = c._WORD.findall(text)
     alpha = [t for t in tokens if t[0].isalpha()]
     shape = c._shape(text, frozenset({"a", "the", "é"}))
