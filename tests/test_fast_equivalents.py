@@ -59,3 +59,32 @@ def test_fast_forms_on_any_text(text):
 def test_digit_and_letter_counts_match_str_methods(text):
     expected = (sum(map(str.isdigit, text)), sum(map(str.isalpha, text)))
     assert c._digits_and_letters(text) == expected
+
+
+_LINES = [
+    "The council said on Tuesday that the new bridge would open in the spring of next year.",
+    "It is the first time that the city has paid for a project of this size on its own.",
+    "Home",
+    "News | Sport | Weather",
+    "Read more",
+    "12 May 2024 – Berlin, Arena",
+    "14 May 2024 – Hamburg, Halle",
+    "$139.00",
+    "Best Spots In DetroitHoodline crunched the numbers to find the city's top spots.",
+    "Teaser headline in US NEW YORK: An Indian student was",
+    "Subheading Without Stops",
+    "Él dijo que la ciudad y el puerto de la región están en el centro del plan.",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=30), st.sampled_from(["en", "es", None]))
+def test_fast_scores_equal_the_feature_rows_scores(texts, lang):
+    """classify_lines adds each line's own terms once and its neighbours' terms after:
+    the scores must equal, to the last bit, the logistic model over the whole rows."""
+    model = c.load_classifier()
+    features = c.document_features(texts, c.stopwords_for(lang))
+    has_run = any(row[c.FEATURES.index("in_main_run")] for row in features)
+    expected = model.smoothed(model.scores(features, texts)) if has_run else None
+    assert c.classify_lines(texts, lang, model) == expected
+    shapes, heads = c._cached_lines(texts, lang, model, {})
+    assert c.classify_lines(texts, lang, model, shapes, heads) == expected
