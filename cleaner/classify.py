@@ -28,9 +28,11 @@ from __future__ import annotations
 import json
 import math
 import operator
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -60,6 +62,9 @@ RULE_DESCRIPTION = (
 )
 
 _WORD = regex.compile(r"\w+")
+# On ASCII text \w is [A-Za-z0-9_] for both engines; the standard library's scans faster.
+_WORD_ASCII = re.compile(r"\w+", re.ASCII)
+_FIRST_CHAR = operator.itemgetter(0)
 _SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
 _SENTENCE_END_CHARS = tuple(".!?…:;\"'”’»)]")
 _SEPARATORS = regex.compile(r"[|•·»›>/]")
@@ -69,9 +74,17 @@ _SEPARATOR_CHARS = "|•·»›>/"  # counted one by one: the same count as _SEP
 _GLUED = regex.compile(r"\p{Ll}{4}[.?!:]?\p{Lu}|\p{Ll}{2}[?!)”’]\p{Lu}\p{Ll}")
 # The same matches, found faster: the two branches share their first two letters.
 _GLUED_FAST = regex.compile(r"\p{Ll}{2}(?:\p{Ll}{2}[.?!:]?\p{Lu}|[?!)”’]\p{Lu}\p{Ll})")
+# Every _GLUED match holds a capital right after a lower-case letter or one of .?!:)”’
+# (the character before its \p{Lu}): lines without such a pair, almost all, are passed
+# over by a pattern whose first character is rare, instead of trying _GLUED everywhere.
+_GLUE_HINT = regex.compile(r"\p{Lu}(?<=[\p{Ll}.?!:)”’]\p{Lu})")
+# The same on ASCII text, where \p{Lu} and \p{Ll} are A-Z and a-z: the standard
+# library's engine skips to a capital faster.
+_GLUE_HINT_ASCII = re.compile(r"[A-Z](?<=[a-z.?!:)][A-Z])")
 # A teaser's headline run into its summary's dateline ("...in US NEW YORK: An Indian...").
 _INNER_DATELINE = regex.compile(r"\p{Ll}[,;]? \p{Lu}{2,}(?: \p{Lu}{2,})*: \p{Lu}")
 _LIST_MARKS = frozenset("–—-:@|$€£/•·")
+_LIST_MARKS_ORDER = tuple(sorted(_LIST_MARKS))
 _PROSE_WORDS = 10  # a line this long that ends like a sentence is prose-shaped
 _LONG_PROSE_WORDS = 40  # a line this long is prose-shaped however it ends
 _PRICE_MAX_CHARS = 16  # "$1,299.99", "EUR 12,99": a bare price line is short
@@ -139,9 +152,10 @@ def stopwords_for(lang: str | None) -> frozenset[str]:
     return words or frozenset().union(*(stoplist(code) for code in _FALLBACK_LANGS))
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    """What one line's text shows, independent of its neighbours."""
+class _Shape(NamedTuple):
+    """What one line's text shows, independent of its neighbours. (A named tuple: one
+    is built per distinct line, and a tuple is built several times faster than a
+    frozen dataclass.)"""
 
     words: int
     stops: int
@@ -155,20 +169,23 @@ class _Shape:
     inner_dateline: bool
     glued_headline: bool
     key: tuple[int, bool, frozenset[str], int]  # a list item's look: its neighbours share it
+    prose: bool  # ``_is_prose``
 
-    @property
-    def prose(self) -> bool:
-        # A paragraph this long is prose even when its last sentence lost its full stop
-        # (a closing phrase set as a link or in bold): menus glued into one line lack
-        # the stop-words.
-        ends = self.sentence_end or self.words >= _LONG_PROSE_WORDS
-        return self.words >= _PROSE_WORDS and ends and self.stops >= 0.15 * self.words
+
+def _is_prose(words: int, stops: int, sentence_end: bool) -> bool:
+    # A paragraph this long is prose even when its last sentence lost its full stop
+    # (a closing phrase set as a link or in bold): menus glued into one line lack
+    # the stop-words.
+    ends = sentence_end or words >= _LONG_PROSE_WORDS
+    return words >= _PROSE_WORDS and ends and stops >= 0.15 * words
 
 
 def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
     """How a list item looks: first character's class, digits, list marks, length."""
     first = _char_class(text[0]) if text else 0
-    return (first, has_digits, _LIST_MARKS.intersection(text), min(words, 9) // 3)
+    # one substring test per mark: faster than hashing every character of a long line
+    marks = frozenset([mark for mark in _LIST_MARKS_ORDER if mark in text])
+    return (first, has_digits, marks, min(words, 9) // 3)
 
 
 def digit_lists(texts: list[str], min_items: int = 3) -> list[tuple[int, int]]:
@@ -245,44 +262,60 @@ def _glued_headline(text: str, glue: regex.Match | None) -> bool:
 
 _ASCII_DIGITS = b"0123456789"
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _digits_and_letters(text: str) -> tuple[int, int]:
     """How many characters of ``text`` are digits and how many letters (``str.isdigit``,
-    ``str.isalpha``). Most lines are ASCII, where those mean 0-9 and A-Z/a-z: counted by
-    deleting them from the bytes, which runs in C instead of a call per character."""
+    ``str.isalpha``). On ASCII characters those mean 0-9 and A-Z/a-z: counted by
+    deleting them from the bytes, which runs in C instead of a call per character;
+    only the other characters (an accent, a curly quote) are asked one by one."""
     if text.isascii():
-        raw = text.encode("ascii")
-        size = len(raw)
-        return size - len(raw.translate(None, _ASCII_DIGITS)), size - len(
-            raw.translate(None, _ASCII_LETTERS)
-        )
-    return sum(map(str.isdigit, text)), sum(map(str.isalpha, text))
+        raw, others = text.encode("ascii"), ""
+    else:
+        raw = text.encode("ascii", "ignore")
+        others = "".join(_NON_ASCII.findall(text))
+    size = len(raw)
+    digits = size - len(raw.translate(None, _ASCII_DIGITS))
+    letters = size - len(raw.translate(None, _ASCII_LETTERS))
+    if others:
+        digits += sum(map(str.isdigit, others))
+        letters += sum(map(str.isalpha, others))
+    return digits, letters
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
-    tokens = _WORD.findall(text)
-    n_stops = sum(1 for t in tokens if t.casefold() in stops)
-    alpha = [t for t in tokens if t[0].isalpha()]
-    upper = sum(1 for t in alpha if t[0].isupper())
+    if text.isascii():
+        tokens = _WORD_ASCII.findall(text)
+    else:
+        tokens = _WORD.findall(text)
+    # str.casefold, str.isalpha... mapped in C: no Python-level step per word
+    n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
+    alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
+    upper = sum(map(str.isupper, alpha))
     chars = len(text) or 1
     digits, letters = _digits_and_letters(text)
     spaces = text.count(" ")
-    glues = list(_GLUED_FAST.finditer(text))
+    hint = (_GLUE_HINT_ASCII if text.isascii() else _GLUE_HINT).search(text)
+    glues = list(_GLUED_FAST.finditer(text)) if hint else []
+    sentence_end = _ends_like_sentence(text)
+    words = len(tokens)
+    # positional: a named tuple takes keywords several times slower
     return _Shape(
-        words=len(tokens),
-        stops=n_stops,
-        title_case=upper / len(alpha) if alpha else 0.0,
-        digits=digits / chars,
-        symbols=max(0, chars - letters - digits - spaces) / chars,
-        separators=sum(map(text.count, _SEPARATOR_CHARS)),
-        sentence_end=_ends_like_sentence(text),
-        chars=chars,
-        glued=len(glues),
-        glued_headline=_glued_headline(text, glues[0] if glues else None),
-        key=_list_key(text, len(tokens), digits > 0),
+        words,
+        n_stops,
+        upper / len(alpha) if alpha else 0.0,  # title_case
+        digits / chars,
+        max(0, chars - letters - digits - spaces) / chars,  # symbols
+        sum(map(text.count, _SEPARATOR_CHARS)),  # separators
+        sentence_end,
+        chars,
+        len(glues),
         # the dateline's ": " is rare: look for it before running the pattern
-        inner_dateline=": " in text and bool(_INNER_DATELINE.search(text)),
+        ": " in text and bool(_INNER_DATELINE.search(text)),
+        _glued_headline(text, glues[0] if glues else None),
+        _list_key(text, words, digits > 0),
+        _is_prose(words, n_stops, sentence_end),
     )
 
 
@@ -297,6 +330,11 @@ def _main_run(shapes: list[_Shape]) -> tuple[int, int]:
     )
 
 
+# The first FEATURES depend only on the line's own text (``_shape_terms``), the rest on
+# its neighbours too (``_context_terms``).
+_SHAPE_FEATURES = FEATURES.index("local_prose")
+
+
 def document_features(
     texts: list[str], stops: frozenset[str], shapes: list[_Shape] | None = None
 ) -> list[list[float]]:
@@ -307,40 +345,56 @@ def document_features(
     ``shapes`` are the lines' ``_shape``s with these stop-words when already known."""
     if shapes is None:
         shapes = [_shape(text, stops) for text in texts]
+    context, _ = _context_terms(shapes)
+    return [_shape_terms(s) + rest for s, rest in zip(shapes, context, strict=True)]
+
+
+def _shape_terms(s: _Shape) -> list[float]:
+    """A line's features that its text alone decides (``FEATURES[:_SHAPE_FEATURES]``):
+    the same for the line wherever it stands, so worked out once per distinct line."""
+    return [
+        1.0,
+        math.log1p(s.words),
+        float(s.sentence_end),
+        s.stops / s.words if s.words else 0.0,
+        math.log1p(s.stops),
+        s.title_case,
+        s.digits,
+        s.symbols,
+        min(s.separators, 3) / 3,
+        float(s.words < 5),
+        float(s.prose),
+    ]
+
+
+def _context_terms(shapes: list[_Shape]) -> tuple[list[list[float]], bool]:
+    """Each line's features that its neighbours decide (``FEATURES[_SHAPE_FEATURES:]``),
+    and whether the document has a prose run (a main run) at all."""
     prose = [s.prose for s in shapes]
     short = [s.words < 5 for s in shapes]
     start, end = _main_run(shapes)
     median_chars = sorted(s.chars for s in shapes)[len(shapes) // 2] if shapes else 1
-    n = len(texts)
+    n = len(shapes)
     prose_sum = _prefix(prose)
     short_sum = _prefix(short)
     switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
     runs = _run_lengths(prose)
-    same = [_same_shape(shapes, i) for i in range(n)]
-    teaser_sum = _prefix([s.inner_dateline or s.glued_headline for s in shapes])
+    same = _same_shapes(shapes)
+    teaser = [s.inner_dateline or s.glued_headline for s in shapes]
+    teaser_sum = _prefix(teaser)
     rows = []
     for i, s in enumerate(shapes):
         lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
         width = hi - lo - 1 or 1
-        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        inside = start <= i <= end
+        dist = 0 if inside else (start - i if i < start else i - end)
         rows.append(
             [
-                1.0,
-                math.log1p(s.words),
-                float(s.sentence_end),
-                s.stops / s.words if s.words else 0.0,
-                math.log1p(s.stops),
-                s.title_case,
-                s.digits,
-                s.symbols,
-                min(s.separators, 3) / 3,
-                float(short[i]),
-                float(prose[i]),
                 (prose_sum[hi] - prose_sum[lo] - prose[i]) / width,
                 (short_sum[hi] - short_sum[lo] - short[i]) / width,
                 float(i > 0 and prose[i - 1]),
                 float(i + 1 < n and prose[i + 1]),
-                float(start <= i <= end),
+                float(inside),
                 math.log1p(dist),
                 math.log(s.chars / median_chars),
                 float(min(s.glued, 2)),
@@ -352,17 +406,22 @@ def document_features(
                 same[i],
                 same[i] if s.digits > 0 else 0.0,
                 # teaser headlines glued to their summaries come in blocks
-                (teaser_sum[hi] - teaser_sum[lo] - (teaser_sum[i + 1] - teaser_sum[i])) / width,
+                (teaser_sum[hi] - teaser_sum[lo] - teaser[i]) / width,
             ]
         )
-    return rows
+    return rows, end >= start
 
 
-def _same_shape(shapes: list[_Shape], i: int) -> float:
-    """Share of the two lines on each side that look like line i (items of one list:
-    tour dates, race calendars, spec sheets share a shape; prose does not)."""
-    near = [shapes[j].key for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(shapes)]
-    return sum(key == shapes[i].key for key in near) / 4
+def _same_shapes(shapes: list[_Shape]) -> list[float]:
+    """For each line, the share of the two lines on each side that look like it (items
+    of one list: tour dates, race calendars, spec sheets share a shape; prose does not).
+    Each pair of lines one and two apart is compared once."""
+    keys = [s.key for s in shapes]
+    n = len(keys)
+    # one[i]: line i looks like line i - 1; two[i]: like line i - 2 (False off the page)
+    one = [False] + [keys[i] == keys[i - 1] for i in range(1, n)] + [False]
+    two = [False, False] + [keys[i] == keys[i - 2] for i in range(2, n)] + [False, False]
+    return [(two[i] + one[i] + one[i + 1] + two[i + 2]) / 4 for i in range(n)]
 
 
 def _run_lengths(flags: list[bool]) -> list[int]:
@@ -380,31 +439,50 @@ def stack_features(
     scores: list[float], texts: list[str], first: list[list[float]]
 ) -> list[list[float]]:
     """Second-pass features (``STACK_FEATURES``) from the first pass's scores."""
+    prose_col, alt_col = FEATURES.index("prose"), FEATURES.index("alternation")
+    short_col = FEATURES.index("short")
+    return _stack_rows(
+        scores,
+        texts,
+        [row[prose_col] for row in first],
+        [row[alt_col] for row in first],
+        [row[short_col] > 0 for row in first],
+    )
+
+
+def _stack_rows(
+    scores: list[float],
+    texts: list[str],
+    prose: list[float],
+    alternation: list[float],
+    short: list[bool],
+) -> list[list[float]]:
+    """``stack_features`` from the first-pass columns it reads."""
+    n = len(scores)
     sums = [0.0]
     for score in scores:
         sums.append(sums[-1] + score)
     start, end = _max_span(
         [(s - 0.5) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
     )
-    prose_col, alt_col = FEATURES.index("prose"), FEATURES.index("alternation")
-    short = [row[FEATURES.index("short")] > 0 for row in first]
     between = _between_scores(scores, short)
     rows = []
     for i, score in enumerate(scores):
         clipped = min(max(score, 1e-4), 1 - 1e-4)
         dist = 0 if start <= i <= end else (start - i if i < start else i - end)
+        own = sums[i + 1] - sums[i]
         rows.append(
             [
                 1.0,
                 math.log(clipped / (1 - clipped)),
-                _window_mean(sums, i, 1),
-                _window_mean(sums, i, 3),
-                _window_mean(sums, i, 8),
+                _window_mean(sums, i, 1, own) if n > 1 else 0.5,
+                _window_mean(sums, i, 3, own) if n > 1 else 0.5,
+                _window_mean(sums, i, 8, own) if n > 1 else 0.5,
                 float(start <= i <= end),
                 math.log1p(dist),
                 float(i > end),
-                first[i][prose_col],
-                first[i][alt_col],
+                prose[i],
+                alternation[i],
                 float(short[i]),
                 between[i] if short[i] else 0.0,
             ]
@@ -430,13 +508,12 @@ def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
     return [min(b, a) for b, a in zip(before, after, strict=True)]
 
 
-def _window_mean(sums: list[float], i: int, half: int) -> float:
-    """Mean of the other scores within ``half`` lines of i (0.5 when there are none)."""
+def _window_mean(sums: list[float], i: int, half: int, own: float) -> float:
+    """Mean of the other scores within ``half`` lines of i, from the prefix ``sums`` of
+    a document of two lines or more (so that there are some); ``own`` is line i's
+    score as the sums give it back (``sums[i + 1] - sums[i]``)."""
     lo, hi = max(0, i - half), min(len(sums) - 1, i + half + 1)
-    count = hi - lo - 1
-    if count <= 0:
-        return 0.5
-    return (sums[hi] - sums[lo] - (sums[i + 1] - sums[i])) / count
+    return (sums[hi] - sums[lo] - own) / (hi - lo - 1)
 
 
 def _prefix(flags: list[bool]) -> list[int]:
@@ -528,10 +605,17 @@ def _max_span(gains: list[float]) -> tuple[int, int]:
 
 
 def _logistic(weights: tuple[float, ...], rows: list[list[float]]) -> list[float]:
-    # map(mul) adds the same products in the same order as a generator, only faster.
     if any(len(row) != len(weights) for row in rows):
         raise ValueError("feature rows and weights differ in length")
-    return [_sigmoid(sum(map(operator.mul, weights, row))) for row in rows]
+    return [_sigmoid(_dot(weights, row)) for row in rows]
+
+
+def _dot(weights: tuple[float, ...], values: list[float], start: float = 0.0) -> float:
+    """``start`` plus the products of weights and values, added one by one from the
+    left: so a row's logit is the same whether its first terms were added now or before
+    (``classify_lines`` adds a line's ``_shape_terms`` once). sum() would give the same
+    on Python 3.11, but compensates its rounding from 3.12 on."""
+    return reduce(operator.add, map(operator.mul, weights, values), start)
 
 
 def _sigmoid(z: float) -> float:
@@ -579,27 +663,61 @@ def classify_lines(
     lang: str | None,
     model: Classifier,
     shapes: list[_Shape] | None = None,
+    heads: list[float] | None = None,
 ) -> list[float] | None:
-    """Smoothed content scores per line, or None when the document has no prose run."""
-    features = document_features(texts, stopwords_for(lang), shapes)
-    if not any(row[FEATURES.index("in_main_run")] for row in features):
+    """Smoothed content scores per line, or None when the document has no prose run.
+
+    The same scores as ``model.smoothed(model.scores(document_features(...), texts))``
+    to the last bit, without building the feature rows: ``heads`` are the lines'
+    ``_shape_logit``s when already known (a line's own terms are added first, and
+    ``_dot`` adds the rest in order)."""
+    if len(model.weights) != len(FEATURES):
+        raise ValueError("feature rows and weights differ in length")
+    if shapes is None:
+        stops = stopwords_for(lang)
+        shapes = [_shape(text, stops) for text in texts]
+    if heads is None:
+        heads = [_shape_logit(model, shape) for shape in shapes]
+    context, has_run = _context_terms(shapes)
+    if not has_run:
         return None
-    return model.smoothed(model.scores(features, texts))
+    rest = model.weights[_SHAPE_FEATURES:]
+    first = [_sigmoid(_dot(rest, row, head)) for head, row in zip(heads, context, strict=True)]
+    if model.stack_weights is None:
+        return model.smoothed(first)
+    alt_col = FEATURES.index("alternation") - _SHAPE_FEATURES
+    stacked = _stack_rows(
+        first,
+        texts,
+        [float(s.prose) for s in shapes],
+        [row[alt_col] for row in context],
+        [s.words < 5 for s in shapes],
+    )
+    return model.smoothed(_logistic(model.stack_weights, stacked))
 
 
-def _cached_shapes(texts: list[str], lang: str | None, cache: dict) -> list[_Shape]:
-    """The lines' shapes with the stop-words of ``lang``; a line's shape depends only on
-    its text and the language, so each is measured once per article, not once per pass
-    of the fixed-point loop."""
+def _shape_logit(model: Classifier, shape: _Shape) -> float:
+    """The first pass's logit over the line's own terms (``_shape_terms``) alone."""
+    return _dot(model.weights[:_SHAPE_FEATURES], _shape_terms(shape))
+
+
+def _cached_lines(
+    texts: list[str], lang: str | None, model: Classifier, cache: dict
+) -> tuple[list[_Shape], list[float]]:
+    """The lines' shapes with the stop-words of ``lang`` and their ``_shape_logit``s; a
+    line's shape depends only on its text and the language, so each is measured once
+    per article, not once per pass of the fixed-point loop."""
     stops = stopwords_for(lang)
     by_text = cache.setdefault(lang, {})
-    shapes = []
+    shapes, heads = [], []
     for text in texts:
-        shape = by_text.get(text)
-        if shape is None:
-            shape = by_text[text] = _shape(text, stops)
-        shapes.append(shape)
-    return shapes
+        known = by_text.get(text)
+        if known is None:
+            shape = _shape(text, stops)
+            known = by_text[text] = (shape, _shape_logit(model, shape))
+        shapes.append(known[0])
+        heads.append(known[1])
+    return shapes, heads
 
 
 def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
@@ -613,7 +731,7 @@ def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None 
     # so keeping it keeps those positions the same when the cleaned text is cleaned again.
     protected = {article.title_line, article.first_prose}
     langs: dict[str, str | None] = {}  # langdetect is the slow part: once per sample
-    shape_cache: dict[str | None, dict[str, _Shape]] = {}
+    line_cache: dict[str | None, dict[str, tuple[_Shape, float]]] = {}
     while True:
         kept = [i for i, line in enumerate(article.lines) if line.kept]
         texts = [article.lines[i].text for i in kept]
@@ -621,8 +739,8 @@ def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None 
         if sample not in langs:
             langs[sample] = detect_language(sample)
         lang = langs[sample]
-        shapes = _cached_shapes(texts, lang, shape_cache)
-        scores = classify_lines(texts, lang, model, shapes)
+        shapes, heads = _cached_lines(texts, lang, model, line_cache)
+        scores = classify_lines(texts, lang, model, shapes, heads)
         if scores is None:
             return
         dropped = False

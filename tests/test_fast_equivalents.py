@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner import classify as c
 
 # Characters the patterns care about, plus a few others.
-_TEXT = st.text(alphabet="aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789", max_size=40)
+_TEXT = st.text(alphabet="aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789_–—-@$€£İß", max_size=40)
 _EXAMPLES = [
     "Best Spots In DetroitHoodline crunched the numbers.",
     "What now?Michigan couple",
@@ -18,6 +18,7 @@ _EXAMPLES = [
     "A sentence that ends.",
     "ends with a newline.\n",
     "",
+    "The iPhone, THE END: a the Ünïcödé_word—and Straße.",
 ]
 
 
@@ -29,6 +30,19 @@ def _check(text: str) -> None:
     assert c._ends_like_sentence(text) == bool(c._SENTENCE_END.search(text))
     if c._INNER_DATELINE.search(text):
         assert ": " in text  # the shortcut only skips lines that cannot match
+    if c._GLUED.search(text):
+        assert c._GLUE_HINT.search(text)  # the hint only skips lines that cannot match
+    if text.isascii():
+        assert c._WORD_ASCII.findall(text) == c._WORD.findall(text)
+        assert bool(c._GLUE_HINT_ASCII.search(text)) == bool(c._GLUE_HINT.search(text))
+    tokens = c._WORD.findall(text)
+    alpha = [t for t in tokens if t[0].isalpha()]
+    shape = c._shape(text, frozenset({"a", "the", "é"}))
+    assert shape.stops == sum(1 for t in tokens if t.casefold() in {"a", "the", "é"})
+    assert shape.title_case == (
+        sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0
+    )
+    assert shape.key[2] == c._LIST_MARKS.intersection(text)
 
 
 def test_fast_forms_on_examples():
@@ -36,7 +50,7 @@ def test_fast_forms_on_examples():
         _check(text)
 
 
-@given(_TEXT)
+@given(_TEXT | st.text(max_size=40))
 def test_fast_forms_on_any_text(text):
     _check(text)
 
@@ -45,3 +59,32 @@ def test_fast_forms_on_any_text(text):
 def test_digit_and_letter_counts_match_str_methods(text):
     expected = (sum(map(str.isdigit, text)), sum(map(str.isalpha, text)))
     assert c._digits_and_letters(text) == expected
+
+
+_LINES = [
+    "The council said on Tuesday that the new bridge would open in the spring of next year.",
+    "It is the first time that the city has paid for a project of this size on its own.",
+    "Home",
+    "News | Sport | Weather",
+    "Read more",
+    "12 May 2024 – Berlin, Arena",
+    "14 May 2024 – Hamburg, Halle",
+    "$139.00",
+    "Best Spots In DetroitHoodline crunched the numbers to find the city's top spots.",
+    "Teaser headline in US NEW YORK: An Indian student was",
+    "Subheading Without Stops",
+    "Él dijo que la ciudad y el puerto de la región están en el centro del plan.",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=30), st.sampled_from(["en", "es", None]))
+def test_fast_scores_equal_the_feature_rows_scores(texts, lang):
+    """classify_lines adds each line's own terms once and its neighbours' terms after:
+    the scores must equal, to the last bit, the logistic model over the whole rows."""
+    model = c.load_classifier()
+    features = c.document_features(texts, c.stopwords_for(lang))
+    has_run = any(row[c.FEATURES.index("in_main_run")] for row in features)
+    expected = model.smoothed(model.scores(features, texts)) if has_run else None
+    assert c.classify_lines(texts, lang, model) == expected
+    shapes, heads = c._cached_lines(texts, lang, model, {})
+    assert c.classify_lines(texts, lang, model, shapes, heads) == expected
