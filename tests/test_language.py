@@ -12,6 +12,7 @@ from conftest import GOLDEN, ROOT, SEEDS
 
 import cleaner
 from cleaner.language import (
+    LANGDETECT_CODES,
     VOTE_SAMPLE_CHARS,
     detect_language,
     langdetect_language,
@@ -93,3 +94,28 @@ def test_vote_counts_hits_per_language():
     assert ranked["en"] == 3  # the, and, the
     scores = weighted_vote(words("the and of which"), frozenset({"en", "fi"}))
     assert scores[0][0] == "en"
+
+
+def _plain_weighted_vote(text_words, languages):
+    """weighted_vote written out word by word: the reference for its fast loop."""
+    from cleaner.stopwords import _weights
+
+    codes, weights = _weights(languages)
+    hits, scores = [0] * len(codes), [0.0] * len(codes)
+    for word in text_words:
+        if word in weights:
+            positions, weight = weights[word]
+            for i in positions:
+                hits[i] += 1
+                scores[i] += weight
+    ranked = sorted((i for i in range(len(codes)) if hits[i]), key=lambda i: (-scores[i], codes[i]))
+    return [(codes[i], hits[i], scores[i]) for i in ranked]
+
+
+def test_weighted_vote_equals_the_plain_loop(texts):
+    samples = [words(text[:VOTE_SAMPLE_CHARS]) for _, text in texts]
+    samples.append(["the", "zzqx", "de", "la", "und", "zzqx", "и"])
+    for sample in samples:
+        assert weighted_vote(sample, LANGDETECT_CODES) == _plain_weighted_vote(
+            sample, LANGDETECT_CODES
+        )
