@@ -417,8 +417,11 @@ class DocumentScan:
         searched apart, on the lines that hold one: trying them at every line start
         costs more. In a small group, the literal look-ups would cost more."""
         flagged: set[int] = set()
+        # Both groupings go by each line's spaces: count them once (when one needs them).
+        grouped = len(self.floors) > 1 or len(self.floating_floors) > 1
+        spaces = [text.count(" ") for text in texts] if grouped else [0] * len(texts)
         try:
-            for group, indexes in enumerate(_groups(self.floors, texts)):
+            for group, indexes in enumerate(_groups(self.floors, spaces)):
                 if not indexes:
                     continue
                 lines = [texts[i] for i in indexes]
@@ -426,7 +429,7 @@ class DocumentScan:
                 joined = (self.anchored_core if apart else self.anchored)[group]
                 searched = self.anchored_apart[group] if apart else ()
                 self._scan(joined, searched, lines, indexes, flagged, timeout)
-            for group, indexes in enumerate(_groups(self.floating_floors, texts)):
+            for group, indexes in enumerate(_groups(self.floating_floors, spaces)):
                 if indexes and self.floating[group]:
                     lines = [texts[i] for i in indexes]
                     self._scan(None, self.floating[group], lines, indexes, flagged, timeout)
@@ -517,13 +520,14 @@ def _admitted(parts: list[tuple[str, int | None]], floor: int) -> list[str]:
     return [part for part, limit in parts if limit is None or limit > floor]
 
 
-def _groups(floors: tuple[int, ...], texts: Sequence[str]) -> list[Sequence[int]]:
-    """The line indexes of each group (lines of at least ``floors[g]`` spaces)."""
+def _groups(floors: tuple[int, ...], spaces: list[int]) -> list[Sequence[int]]:
+    """The line indexes of each group (lines of at least ``floors[g]`` spaces), given
+    each line's count of spaces."""
     if len(floors) == 1:
-        return [range(len(texts))]
+        return [range(len(spaces))]
     groups: list[list[int]] = [[] for _ in floors]
-    for index, text in enumerate(texts):
-        groups[bisect.bisect_right(floors, text.count(" ")) - 1].append(index)
+    for index, count in enumerate(spaces):
+        groups[bisect.bisect_right(floors, count) - 1].append(index)
     return groups  # type: ignore[return-value]
 
 
