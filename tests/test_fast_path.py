@@ -16,6 +16,7 @@ from test_properties import DOC
 
 import cleaner
 from cleaner.decode import repair_text
+from cleaner.matching import required_chars
 from cleaner.rules import load_rules
 
 EVAL_PAGES = ROOT.parent / "shared" / "eval-dev" / "pages"
@@ -423,3 +424,82 @@ def test_required_literals_hold_on_every_rule_example():
                         s in fold_for_literals(line) for s in literals[1]
                     ), (rule.id, line)
     assert checked > 50
+
+
+def test_required_chars():
+    from cleaner.matching import required_chars
+
+    def chars(pattern):
+        return required_chars(regex.compile(pattern))
+
+    assert chars(r"(?:[/—–|]|\s-\s)\s*(?:AFP|Reuters)\s*$") == frozenset("/—–|-")
+    assert chars(r"[\[(]\s*(?:AFP|Getty\s+Images)\s*[\])]") == frozenset("[(")  # fewest wins
+    assert chars(r"(?i)credit\s*:\s*\w+") == frozenset(":")  # no case: kept under (?i)
+    assert chars(r"[a-z]/x") == frozenset("/")  # a range gives no gate; "/" does
+    # no gate: letters, digits and spaces, an optional or negated set, a range, a
+    # branch without one, a lookaround, a non-ASCII symbol under ignorecase
+    for pattern in (r"abc", r"a1_ b", r"(?:x/)?a", r"[^/]x", r"[!-/]", r"/|a", r"(?=/)a", r"(?i)—"):
+        assert chars(pattern) is None, pattern
+
+
+def _scan_parts():
+    """Each alternative the document scan searches apart, compiled alone."""
+    from cleaner.matching import _alternatives, pattern_shape
+
+    for rule in load_rules().line_rules:
+        shape = rule.pattern and pattern_shape(rule.pattern.pattern)
+        for part in _alternatives(shape) if shape else ():
+            yield rule.id, regex.compile(part.group())
+
+
+def test_required_chars_hold_on_every_rule_example():
+    """Whenever a pattern with a gate matches a line, the line holds a gate character."""
+    lines = CASE_VARIANT_LINES + PROBE_LINES
+    for rule in load_rules().line_rules:
+        lines += list(rule.match_examples + rule.keep_examples)
+    checked = 0
+    for rule_id, pattern in _scan_parts():
+        chars = required_chars(pattern)
+        for line in lines if chars else ():
+            if pattern.search(line):
+                checked += 1
+                assert any(char in line for char in chars), (rule_id, line)
+    assert checked > 20
+
+
+GATED_PARTS = [(rule_id, pattern) for rule_id, pattern in _scan_parts() if required_chars(pattern)]
+CREDIT_PIECES = ["/ AFP", "(Reuters)", "— Getty Images", "[Photo: Jane Doe]", "REUTERS/Jo Li", "|"]
+GATED_EXAMPLES = [
+    line
+    for rule in load_rules().line_rules
+    if rule.id in {rule_id for rule_id, _ in GATED_PARTS}
+    for line in rule.match_examples + rule.keep_examples
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(GATED_PARTS),
+    st.lists(
+        st.one_of(
+            st.sampled_from(PROBE_LINES + CREDIT_PIECES + GATED_EXAMPLES),
+            st.text(alphabet="/—–|-[]() AFPReutsGgyImaeh:", max_size=30),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_required_chars_never_skip_a_matching_line(part, pieces):
+    """A line built of credit-like pieces (slashes, dashes, brackets, agencies) that a
+    gated pattern matches holds one of its gate characters and one of its literals."""
+    from cleaner.matching import fold_for_literals, required_literals
+
+    rule_id, pattern = part
+    line = " ".join(pieces)
+    if pattern.search(line):
+        chars, literals = required_chars(pattern), required_literals(pattern)
+        assert any(char in line for char in chars), (rule_id, line)
+        assert literals is not None
+        assert any(s in line for s in literals[0]) or any(
+            s in fold_for_literals(line) for s in literals[1]
+        ), (rule_id, line)
