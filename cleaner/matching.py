@@ -605,6 +605,31 @@ class _Unsure(Exception):
     """The analysis met something it does not model: the rule is always tried."""
 
 
+def _group_opening(text: str, i: int, ignorecase: bool, atomic: bool) -> tuple[int, bool, bool]:
+    """Read the opening of the group at ``text[i]``: where its body starts, whether it
+    matches case-insensitively, and whether it is a lookaround (zero width). Atomic
+    groups ``(?>`` are read as plain groups when ``atomic``; any other ``(?`` form
+    (conditionals, recursion, comments, global flags) raises ``_Unsure``."""
+    flag_group = _FLAG_GROUP.match(text, i)
+    if flag_group:
+        ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
+        return flag_group.end(), ignorecase, False
+    if text.startswith("(?:", i) or (atomic and text.startswith("(?>", i)):
+        return i + 3, ignorecase, False
+    if text.startswith(("(?=", "(?!"), i):
+        return i + 3, ignorecase, True
+    if text.startswith(("(?<=", "(?<!"), i):
+        return i + 4, ignorecase, True
+    if text.startswith(("(?P<", "(?<"), i):
+        close = text.find(">", i)
+        if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
+            raise _Unsure
+        return close + 1, ignorecase, False
+    if text.startswith("(?", i):
+        raise _Unsure
+    return i + 1, ignorecase, False
+
+
 def first_char(pattern: regex.Pattern) -> regex.Pattern | None:
     """A one-character pattern that the first character of any line ``pattern`` matches
     must match (an empty line never does); None when the analysis cannot tell.
@@ -719,27 +744,8 @@ class _FirstReader:
         return [_wrap(text[i:end], ignorecase)], False
 
     def group(self, ignorecase: bool) -> tuple[list[str], bool]:
-        text, i = self.text, self.position
-        zero_width = False
-        flag_group = _FLAG_GROUP.match(text, i)
-        if flag_group:
-            ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
-            start = flag_group.end()
-        elif text.startswith(("(?:", "(?>"), i):
-            start = i + 3
-        elif text.startswith(("(?=", "(?!"), i):
-            zero_width, start = True, i + 3
-        elif text.startswith(("(?<=", "(?<!"), i):
-            zero_width, start = True, i + 4
-        elif text.startswith(("(?P<", "(?<"), i):
-            close = text.find(">", i)
-            if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
-                raise _Unsure
-            start = close + 1
-        elif text.startswith("(?", i):
-            raise _Unsure  # conditionals, recursion, comments, global flags...
-        else:
-            start = i + 1
+        text = self.text
+        start, ignorecase, zero_width = _group_opening(text, self.position, ignorecase, True)
         atoms, nullable = self.alternation(start, ignorecase)
         if text[self.position : self.position + 1] != ")":
             raise _Unsure
@@ -999,27 +1005,8 @@ class _LiteralReader:
         return _literal(char, ignorecase), None, ignorecase
 
     def group(self, ignorecase: bool) -> Literals | None:
-        text, i = self.text, self.position
-        zero_width = False
-        flag_group = _FLAG_GROUP.match(text, i)
-        if flag_group:
-            ignorecase = (ignorecase or "i" in flag_group[1]) and "i" not in (flag_group[2] or "")
-            start = flag_group.end()
-        elif text.startswith("(?:", i):
-            start = i + 3
-        elif text.startswith(("(?=", "(?!"), i):
-            zero_width, start = True, i + 3
-        elif text.startswith(("(?<=", "(?<!"), i):
-            zero_width, start = True, i + 4
-        elif text.startswith(("(?P<", "(?<"), i):
-            close = text.find(">", i)
-            if close < 0 or not text[text.index("<", i) + 1 : close].isidentifier():
-                raise _Unsure
-            start = close + 1
-        elif text.startswith("(?", i):
-            raise _Unsure  # atomic groups, conditionals, recursion, comments...
-        else:
-            start = i + 1
+        text = self.text
+        start, ignorecase, zero_width = _group_opening(text, self.position, ignorecase, False)
         self.position = start
         found = self.alternation(ignorecase)
         if text[self.position : self.position + 1] != ")":
