@@ -605,6 +605,26 @@ class _Unsure(Exception):
     """The analysis met something it does not model: the rule is always tried."""
 
 
+def _read_quantifier(text: str, position: int) -> tuple[int | None, int]:
+    """The least repeat count of the quantifier at ``position`` (None when there is
+    none) and the position after it; a lazy or possessive mark is read with it, since it
+    changes neither the count nor what can match first."""
+    found = _QUANTIFIER.match(text, position)
+    if found is None:
+        if text.startswith("{", position):
+            raise _Unsure  # a fuzzy constraint or a literal brace
+        return None, position
+    position = found.end()
+    if text[position : position + 1] in ("?", "+"):
+        position += 1
+    quantifier = found.group(0)
+    if quantifier in ("*", "?"):
+        return 0, position
+    if quantifier == "+":
+        return 1, position
+    return int(found[1] or 0), position
+
+
 def _group_opening(text: str, i: int, ignorecase: bool, atomic: bool) -> tuple[int, bool, bool]:
     """Read the opening of the group at ``text[i]``: where its body starts, whether it
     matches case-insensitively, and whether it is a lookaround (zero width). Atomic
@@ -692,16 +712,8 @@ class _FirstReader:
         return atoms, nullable
 
     def quantifier_allows_zero(self) -> bool:
-        found = _QUANTIFIER.match(self.text, self.position)
-        if found is None:
-            if self.text.startswith("{", self.position):
-                raise _Unsure  # a fuzzy constraint or a literal brace
-            return False
-        self.position = found.end()
-        if self.text[self.position : self.position + 1] in ("?", "+"):
-            self.position += 1  # lazy or possessive: the same first characters
-        quantifier = found.group(0)
-        return quantifier in ("*", "?") or (quantifier[0] == "{" and not int(found[1] or 0))
+        least, self.position = _read_quantifier(self.text, self.position)
+        return least == 0
 
     def item(self, ignorecase: bool) -> tuple[list[str], bool]:
         text, i = self.text, self.position
@@ -958,20 +970,8 @@ class _LiteralReader:
 
     def quantifier_minimum(self) -> int | None:
         """The least repeat count of the quantifier here (None when there is none)."""
-        found = _QUANTIFIER.match(self.text, self.position)
-        if found is None:
-            if self.text.startswith("{", self.position):
-                raise _Unsure  # a fuzzy constraint or a literal brace
-            return None
-        self.position = found.end()
-        if self.text[self.position : self.position + 1] in ("?", "+"):
-            self.position += 1
-        quantifier = found.group(0)
-        if quantifier in ("*", "?"):
-            return 0
-        if quantifier == "+":
-            return 1
-        return int(found[1] or 0)
+        least, self.position = _read_quantifier(self.text, self.position)
+        return least
 
     def item(self, ignorecase: bool) -> tuple[str | None, Literals | None, bool]:
         """(a literal character, or the requirement of a group, and the case flag)."""
