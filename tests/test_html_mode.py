@@ -17,3 +17,31 @@ def test_html_page_is_extracted():
     text = "\n".join(a.text for a in articles)
     assert "approved the new budget" in text
     assert "two new bus routes" in text
+
+
+def _settings(options) -> dict:
+    # date_params holds the day it was built on (for date metadata, which we never ask)
+    return {name: getattr(options, name) for name in options.__slots__ if name != "date_params"}
+
+
+def test_shared_extractor_has_the_options_extract_builds_from_keywords(monkeypatch):
+    """html_to_text passes one prebuilt Extractor; it must be exactly what
+    ``trafilatura.extract(**EXTRACT_OPTIONS)`` builds per call (the benchmark's
+    baseline), so the extracted text is the same."""
+    import trafilatura.core
+
+    from cleaner.html import EXTRACT_OPTIONS, extractor
+
+    built = []
+    real = trafilatura.core.bare_extraction
+
+    def spy(*args, **kwargs):
+        built.append(kwargs["options"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.core, "bare_extraction", spy)
+    from_keywords = trafilatura.extract(PAGE, **EXTRACT_OPTIONS)
+    shared = trafilatura.extract(PAGE, options=extractor())
+    assert from_keywords == shared and "two new bus routes" in shared
+    assert _settings(built[0]) == _settings(built[1])
+    assert built[1] is extractor()  # and the very same object serves every page
