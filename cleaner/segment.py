@@ -123,6 +123,12 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# Word shapes (``_end_shape``), compiled once: the shape of a line's last token is asked
+# for every earlier heading of the story, for each candidate after it.
+_LETTERS = regex.compile(r"\p{L}+")
+_DIGIT = regex.compile(r"\d")
+_DIGIT_RUN = regex.compile(r"(\d)\d+")
+_NOT_NUMBER_SHAPE = regex.compile(r"[^9a]")  # a shape with more than digits and letters
 # A footer's contact line ("1625 K Street, NW | 202-628-8500 tel | ... fax") or a row of
 # links ("Sites: News18 | Firstpost | CNBC TV18"): pipes between items, or a phone number.
 _CONTACT_OR_NAV = regex.compile(r"\|.*\||(?<!\d)\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
@@ -465,7 +471,7 @@ def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
     next item of a deals list, unless the layout marks a new article. Headlines of
     separate articles seldom end alike so; a bare number (a year) is not enough."""
     end = _end_shape(doc.lines[i].text)
-    if end is None or not regex.search(r"[^9a]", end):
+    if end is None or not _NOT_NUMBER_SHAPE.search(end):
         return False
     return any(
         _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
@@ -586,7 +592,8 @@ def _end_shape(text: str) -> str | None:
     last = text.split()[-1] if text.split() else ""
     if not any(ch.isdigit() for ch in last):
         return None
-    return regex.sub(r"(\d)\d+", r"\1", regex.sub(r"\d", "9", regex.sub(r"\p{L}+", "a", last)))
+    shape = _DIGIT.sub("9", _LETTERS.sub("a", last))
+    return _DIGIT_RUN.sub(r"\1", shape)
 
 
 def _is_subheading(doc: _Doc, j: int) -> bool:
