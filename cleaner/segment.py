@@ -83,6 +83,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
@@ -122,6 +123,12 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# Word shapes (``_end_shape``), compiled once: the shape of a line's last token is asked
+# for every earlier heading of the story, for each candidate after it.
+_LETTERS = regex.compile(r"\p{L}+")
+_DIGIT = regex.compile(r"\d")
+_DIGIT_RUN = regex.compile(r"(\d)\d+")
+_NOT_NUMBER_SHAPE = regex.compile(r"[^9a]")  # a shape with more than digits and letters
 # A footer's contact line ("1625 K Street, NW | 202-628-8500 tel | ... fax") or a row of
 # links ("Sites: News18 | Firstpost | CNBC TV18"): pipes between items, or a phone number.
 _CONTACT_OR_NAV = regex.compile(r"\|.*\||(?<!\d)\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
@@ -374,6 +381,24 @@ def _opening(doc: _Doc, i: int) -> tuple[int | None, list[int]]:
 def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
     """The signals measured on line i as the headline of a new article (name -> value
     in 0..1), or None when a gate fails (the line cannot start an article)."""
+    base = _base_features(doc, i, start)
+    if base is None:
+        return None
+    features, before, after = base
+    measured: dict[str, float] = {}
+    for signals, _caps in _lexical_steps(doc, i, start, before, after):
+        measured.update(signals)
+    return _with_lexical(features, measured)
+
+
+def _base_features(
+    doc: _Doc, i: int, start: int
+) -> tuple[dict[str, float], list[int], list[int]] | None:
+    """The gates and the cheap signals of ``headline_features`` (shape, layout,
+    neighbours, the story so far), with the story lines before line i and the first
+    ones of its opening; None when a gate fails. The lexical signals come after them,
+    in that order, so that the splitter can stop once they could no longer lift the
+    score to its threshold (``_scored``)."""
     text = doc.lines[i].text
     if (
         not doc.content[i]
@@ -437,9 +462,7 @@ def headline_features(doc: _Doc, i: int, start: int) -> dict[str, float] | None:
         _next_priced_item(doc, i, recent_headings) or _after_list_trailer(doc, prev, start)
     ) and not any(features[name] for name in LAYOUT_EVIDENCE):
         return None
-    features.update(_topic_features(doc, i, before, after))
-    features.update(_story_headline_features(doc, i, start, after))
-    return features
+    return features, before, after
 
 
 def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
@@ -448,7 +471,7 @@ def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
     next item of a deals list, unless the layout marks a new article. Headlines of
     separate articles seldom end alike so; a bare number (a year) is not enough."""
     end = _end_shape(doc.lines[i].text)
-    if end is None or not regex.search(r"[^9a]", end):
+    if end is None or not _NOT_NUMBER_SHAPE.search(end):
         return False
     return any(
         _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
@@ -569,7 +592,8 @@ def _end_shape(text: str) -> str | None:
     last = text.split()[-1] if text.split() else ""
     if not any(ch.isdigit() for ch in last):
         return None
-    return regex.sub(r"(\d)\d+", r"\1", regex.sub(r"\d", "9", regex.sub(r"\p{L}+", "a", last)))
+    shape = _DIGIT.sub("9", _LETTERS.sub("a", last))
+    return _DIGIT_RUN.sub(r"\1", shape)
 
 
 def _is_subheading(doc: _Doc, j: int) -> bool:
@@ -586,25 +610,53 @@ def _is_subheading(doc: _Doc, j: int) -> bool:
     )
 
 
-def _topic_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
-    """Lexical cohesion: how far the text after line i leaves the story before it.
+# The lexical signals, in the order ``headline_features`` lists them (after the others).
+LEXICAL_SIGNALS = (
+    "topic shift",
+    "local topic shift",
+    "cohesion dip",
+    "echoed by the lede",
+    "words already used by the story",
+    "repeats the story's headline",
+    "lede repeats the story's headline",
+    "as long as the story's headline",
+)
 
-    ``topic shift`` is 1 - cosine between the words of the story so far and those of the
-    line and its next paragraphs; ``local topic shift`` the same against the last
-    paragraphs only; ``cohesion dip`` how much lower the similarity across line i is
-    than across the other paragraph gaps of the story (TextTiling's depth score)."""
+
+def _lexical_steps(
+    doc: _Doc, i: int, start: int, before: list[int], after: list[int]
+) -> Iterator[tuple[dict[str, float], dict[str, float]]]:
+    """The lexical signals of line i, in steps from the cheapest (sets of word stems)
+    to the costliest (the cosines across the story's paragraph gaps): each step gives
+    its signals and tighter maxima than 1 for signals still to come, so that the
+    splitter can stop once no value of those could lift the score (``_scored``).
+
+    Lexical cohesion (when there is a story before and after): ``topic shift`` is 1 -
+    cosine between the words of the story so far and those of the line and its next
+    paragraphs; ``local topic shift`` the same against the last paragraphs only;
+    ``cohesion dip`` how much lower the similarity across line i is than across the
+    other paragraph gaps of the story (TextTiling's depth score), so at most the local
+    topic shift. Then the echo of the line's words (``_echo_features``) and the story's
+    own headline (``_story_headline_features``)."""
+    yield _story_headline_features(doc, i, start, after), {}
     if not before or not after:
-        return {}
+        return
+    yield _echo_features(doc, i, before, after), {}
     after_words = doc.words([i, *after])
-    similarity = _cosine(doc.story_words(before), after_words)
     local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
+    yield {"local topic shift": 1.0 - local}, {"cohesion dip": max(0.0, 1.0 - local)}
+    similarity = _cosine(doc.story_words(before), after_words)
+    yield {"topic shift": 1.0 - similarity}, {"cohesion dip": max(0.0, 1.0 - local)}
     gaps = doc.story_gaps(before)
-    features = {
-        "topic shift": 1.0 - similarity,
-        "local topic shift": 1.0 - local,
-        "cohesion dip": max(0.0, sum(gaps) / len(gaps) - local) if gaps else 0.0,
-    }
-    features.update(_echo_features(doc, i, before, after))
+    yield {"cohesion dip": max(0.0, sum(gaps) / len(gaps) - local) if gaps else 0.0}, {}
+
+
+def _with_lexical(features: dict[str, float], lexical: dict[str, float]) -> dict[str, float]:
+    """``features`` followed by the lexical signals in ``LEXICAL_SIGNALS`` order: the
+    order the score sums them in (``headline_score``) and the reasons list them in."""
+    for name in LEXICAL_SIGNALS:
+        if name in lexical:
+            features[name] = lexical[name]
     return features
 
 
@@ -689,38 +741,128 @@ def headline_score(
     return model["bias"] + sum(share for _name, share in shares), shares
 
 
-def _headline_reasons(doc: _Doc, i: int, start: int, model: dict) -> list[str] | None:
-    features = headline_features(doc, i, start)
-    if features is None or _one_more_item(features):
+# Rounding slack of the score bounds of ``_Scorer``, per unit of the model's total
+# weight: a score sums a few dozen products of a weight and a value in 0..1, whose
+# rounding errors are some 1e-14 of that total at most.
+_BOUND_SLACK = 1e-9
+
+
+class _Scorer:
+    """The scores of one document's headline candidates under one model, as
+    ``headline_features`` and ``headline_score`` give them, for the splitter.
+
+    The splitter only asks whether a score reaches a threshold, and most candidates
+    fail on their cheap signals alone. The lexical ones (word counts and cosines over
+    the story: the costly part) come in steps (``_lexical_steps``), and a candidate is
+    dropped as soon as even the best values of the signals still to come could not
+    lift its score to the threshold (``_best_score``). A candidate that may reach it
+    gets every signal, so its score and reasons are those of the full measure. Answers
+    are kept for this document: the second pass asks about the same lines again."""
+
+    def __init__(self, doc: _Doc, model: dict):
+        self.doc = doc
+        self.model = model
+        weights = model["weights"].values()
+        self.slack = _BOUND_SLACK * (1.0 + abs(model["bias"]) + sum(map(abs, weights)))
+        # (line, article start) -> (the floor asked for, the answer under it)
+        self._answers: dict[tuple[int, int], tuple[float, tuple | None]] = {}
+
+    def scored(
+        self, i: int, start: int, floor: float
+    ) -> tuple[dict[str, float], float, list[tuple[str, float]]] | None:
+        """(features, score, shares) of line i as the headline of an article after the
+        one starting at ``start``; None when a gate fails, the line is one more item of
+        a list (``_one_more_item``) or its score is surely below ``floor``. Otherwise
+        the score may still be below ``floor``: the caller compares."""
+        known = self._answers.get((i, start))
+        if known is not None and known[0] <= floor:
+            return known[1]
+        answer = self._measure(i, start, floor)
+        if answer is _BELOW:  # holds under this floor and higher ones only
+            self._answers[(i, start)] = (floor, None)
+            return None
+        self._answers[(i, start)] = (float("-inf"), answer)  # holds under any floor
+        return answer
+
+    def _measure(self, i: int, start: int, floor: float):
+        base = _base_features(self.doc, i, start)
+        if base is None or _one_more_item(base[0]):
+            return None
+        features, before, after = base
+        pending = dict.fromkeys(LEXICAL_SIGNALS, 1.0)
+        measured = dict(features)
+        lexical: dict[str, float] = {}
+        for signals, caps in _lexical_steps(self.doc, i, start, before, after):
+            lexical.update(signals)
+            measured.update(signals)
+            for name in signals:
+                pending.pop(name, None)
+            pending.update((name, cap) for name, cap in caps.items() if name in pending)
+            if pending and _best_score(measured, pending, self.model) + self.slack < floor:
+                return _BELOW
+        features = _with_lexical(features, lexical)
+        score, shares = headline_score(features, self.model)
+        return features, score, shares
+
+
+_BELOW = ()  # _Scorer's answer for a score surely below the floor asked for
+
+
+def _best_score(known: dict[str, float], pending: dict[str, float], model: dict) -> float:
+    """The highest score a candidate could reach (``headline_score``) given the signals
+    ``known`` and, for each signal still to come, its highest possible value: a signal
+    counts only when its share is positive, since values are never below 0 (layout
+    evidence only drops negative shares, and comes from the known signals)."""
+    weights = model["weights"]
+    shares = [weights[name] * value for name, value in known.items() if value and weights.get(name)]
+    if any(known.get(name) for name in LAYOUT_EVIDENCE):
+        shares = [share for share in shares if share > 0]
+    best = sum(max(0.0, weights.get(name, 0.0)) * cap for name, cap in pending.items())
+    return model["bias"] + sum(shares) + best
+
+
+def _headline_reasons(
+    scorer: _Scorer, i: int, start: int, floor: float | None = None
+) -> list[str] | None:
+    """A headline boundary at line i: its score reaches the threshold. ``floor``: the
+    lowest score the caller will ask about at this line (the second pass's threshold)."""
+    threshold = scorer.model["threshold"]
+    scored = scorer.scored(i, start, threshold if floor is None else floor)
+    if scored is None or scored[1] < threshold:
         return None
-    score, shares = headline_score(features, model)
-    if score < model["threshold"]:
-        return None
-    return _explain(doc, i, features, score, shares)
+    return _explain(scorer.doc, i, *scored)
 
 
 def _explain(
     doc: _Doc, i: int, features: dict[str, float], score: float, shares: list[tuple[str, float]]
 ) -> list[str]:
-    shares.sort(key=lambda share: -abs(share[1]))
+    # Sorted as a copy: the scorer keeps the shares for the second pass.
+    shares = sorted(shares, key=lambda share: -abs(share[1]))
     return [f"headline {doc.lines[i].text!r} (score {score:.2f})"] + [
         f"{name} ({features[name]:.2f}: {share:+.2f})" for name, share in shares
     ]
 
 
+def _second_pass_floor(model: dict) -> float:
+    """The lowest score the second pass asks about: its threshold (at most the first)."""
+    second = model.get("second pass")
+    return min(model["threshold"], second["threshold"]) if second else model["threshold"]
+
+
 def _second_pass_reasons(
-    doc: _Doc, i: int, start: int, model: dict, shapes: list[tuple] | None
+    scorer: _Scorer, i: int, start: int, shapes: list[tuple] | None
 ) -> list[str] | None:
     """A headline of a merged file below the threshold: it starts an article when it
     reaches the second-pass threshold and has the shape of a confident headline of the
     file (``shape_matches``). Articles of one merged file share their layout."""
-    features = headline_features(doc, i, start)
-    if features is None or _one_more_item(features):
-        return None
-    score, shares = headline_score(features, model)
+    doc, model = scorer.doc, scorer.model
     second = model.get("second pass")
-    if not second or score < second["threshold"]:
+    if not second:
         return None
+    scored = scorer.scored(i, start, _second_pass_floor(model))
+    if scored is None or scored[1] < second["threshold"]:
+        return None
+    features, score, shares = scored
     parts = tuple(second.get("shape", SHAPE_PARTS))
     like = shape_matches(headline_shape(doc, i), shapes or [], second["word band"], parts)
     if like is None or in_section_run(doc, i, start, second.get("section run", 0)):
@@ -858,12 +1000,13 @@ def segment(
     doc = _Doc(lines, matches)
     model = model or _weights()
     stamps = _live_blog_stamps(doc)
-    starts = _split(doc, stamps, model)
+    scorer = _Scorer(doc, model)
+    starts = _split(doc, stamps, model, scorer=scorer)
     if len(starts) > 1:
         # A confident boundary makes this a merged file: look again for headlines
         # shaped like the ones found, at the lower second-pass threshold.
         shapes = confident_shapes(doc, [i for i, _ in starts])
-        starts = _split(doc, stamps, model, dict(starts[1:]), shapes)
+        starts = _split(doc, stamps, model, dict(starts[1:]), shapes, scorer)
     ends = [s for s, _ in starts[1:]] + [len(lines)]
     return [(s, e, reasons) for (s, reasons), e in zip(starts, ends, strict=True)]
 
@@ -874,11 +1017,15 @@ def _split(
     model: dict,
     confident: dict[int, list[str]] | None = None,
     shapes: list[tuple] | None = None,
+    scorer: _Scorer | None = None,
 ) -> list[tuple[int, list[str]]]:
     """Article starts with their reasons. The first pass (no ``confident``) takes the
     separator, timestamp and headline boundaries; the second keeps those and adds the
     headlines that reach the second-pass threshold and match a confident headline's
-    shape (``_second_pass_reasons``)."""
+    shape (``_second_pass_reasons``). ``scorer`` (under ``model``) may come from the
+    first pass of the same document: the second asks about the same lines."""
+    scorer = scorer or _Scorer(doc, model)
+    floor = None if confident is None else _second_pass_floor(model)
     starts: list[tuple[int, list[str]]] = [(0, [])]
     for i in range(1, len(doc.lines)):
         if confident is not None and i in confident:
@@ -886,9 +1033,9 @@ def _split(
             continue
         start = starts[-1][0]
         marked = _separator_reasons(doc, i, start) or _timestamp_reasons(doc, i, start, stamps)
-        reasons = marked or _headline_reasons(doc, i, start, model)
+        reasons = marked or _headline_reasons(scorer, i, start, floor)
         if confident is not None and not reasons:
-            reasons = _second_pass_reasons(doc, i, start, model, shapes)
+            reasons = _second_pass_reasons(scorer, i, start, shapes)
         repeats = _repeats_any if marked else _repeats_only
         if reasons and not repeats(doc, start, i):
             starts.append((i, reasons))

@@ -1,0 +1,170 @@
+"""The splitter's faster forms give exactly what the plain ones gave.
+
+``headline_features`` now measures its lexical signals in steps (``_lexical_steps``),
+and the splitter scores candidates through ``_Scorer``, which stops measuring once a
+score cannot reach the threshold asked for. These tests compare both, signal by signal
+and in order, with the plain measure (the form before the change, kept here) on every
+candidate line of the seeds, the eval-dev scraped pages and merged files of the layout
+suite, and check the score bound on random weights and values.
+"""
+
+import pytest
+from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from segment_layouts import EVAL_PAGES, HELD_OUT, LAYOUTS, fold, generate, load_sources
+
+from cleaner.decode import decode_bytes
+from cleaner.lines import split_lines
+from cleaner.pipeline import _line_ends_to_lf, _match, _repair, default_rules
+from cleaner.segment import (
+    LEXICAL_SIGNALS,
+    TOPIC_WINDOW,
+    _base_features,
+    _best_score,
+    _cosine,
+    _Doc,
+    _echo_features,
+    _one_more_item,
+    _Scorer,
+    _second_pass_floor,
+    _story_headline_features,
+    _weights,
+    headline_features,
+    headline_score,
+)
+
+
+def _plain_lexical(doc, i, start, before, after):
+    """The lexical signals as headline_features measured them before the steps."""
+    features = {}
+    if before and after:
+        after_words = doc.words([i, *after])
+        similarity = _cosine(doc.story_words(before), after_words)
+        local = _cosine(doc.words(before[-TOPIC_WINDOW:]), after_words)
+        gaps = doc.story_gaps(before)
+        features = {
+            "topic shift": 1.0 - similarity,
+            "local topic shift": 1.0 - local,
+            "cohesion dip": max(0.0, sum(gaps) / len(gaps) - local) if gaps else 0.0,
+        }
+        features.update(_echo_features(doc, i, before, after))
+    features.update(_story_headline_features(doc, i, start, after))
+    return features
+
+
+def _plain_features(doc, i, start):
+    base = _base_features(doc, i, start)
+    if base is None:
+        return None
+    features, before, after = base
+    features.update(_plain_lexical(doc, i, start, before, after))
+    return features
+
+
+def _texts():
+    texts = [decode_bytes(p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
+    if EVAL_PAGES.is_dir():
+        texts += [decode_bytes(p.read_bytes()) for p in sorted(EVAL_PAGES.glob("*.scraped.txt"))]
+        held_out = fold(load_sources(), HELD_OUT)
+        texts += [m.text for layout in LAYOUTS for m in generate(layout, held_out, count=6)]
+    return texts
+
+
+def _docs():
+    rules = default_rules()
+    for text in _texts():
+        raw = _line_ends_to_lf(text)
+        lines = split_lines(_repair(raw, True), raw)
+        yield _Doc(lines, _match(lines, rules, True))
+
+
+def _starts(doc):
+    """A few article starts per line: the file's start, and the story lines' before it
+    (as when boundaries were found there)."""
+    stories = [j for j in range(len(doc.lines)) if doc.story[j]]
+    return [0] + stories[:: max(1, len(stories) // 3)]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return list(_docs())
+
+
+def test_stepped_features_equal_the_plain_measure(docs):
+    """Same signals, same values, same order (the score sums them in that order)."""
+    compared = 0
+    for doc in docs:
+        for start in _starts(doc):
+            for i in range(start + 1, len(doc.lines)):
+                plain = _plain_features(doc, i, start)
+                stepped = headline_features(doc, i, start)
+                assert (plain is None) == (stepped is None)
+                if plain is not None:
+                    assert list(stepped.items()) == list(plain.items())
+                    compared += 1
+    assert compared > 100
+
+
+def test_scorer_answers_as_the_full_measure(docs):
+    """Under any floor, the scorer gives the full measure's features, score and shares
+    whenever that score reaches the floor, and never an answer the full measure would
+    not give; including floors equal to a candidate's own score."""
+    model = _weights()
+    floors = [model["threshold"], _second_pass_floor(model)]
+    checked = 0
+    for doc in docs:
+        for start in _starts(doc):
+            for i in range(start + 1, len(doc.lines)):
+                features = _plain_features(doc, i, start)
+                passes = features is not None and not _one_more_item(features)
+                score, shares = headline_score(features, model) if passes else (None, None)
+                for floor in floors + ([score] if passes else []):
+                    answer = _Scorer(doc, model).scored(i, start, floor)
+                    if passes and score >= floor:
+                        assert answer is not None
+                    if answer is not None:
+                        assert passes
+                        assert list(answer[0].items()) == list(features.items())
+                        assert answer[1:] == (score, shares)
+                        checked += 1
+    assert checked > 50
+
+
+def test_scorer_keeps_answers_per_floor(docs):
+    """An answer cut short under a high floor is measured again under a lower one."""
+    model = _weights()
+    for doc in docs:
+        scorer = _Scorer(doc, model)
+        for i in range(1, len(doc.lines)):
+            features = _plain_features(doc, i, 0)
+            if features is None or _one_more_item(features):
+                continue
+            score = headline_score(features, model)[0]
+            assert scorer.scored(i, 0, score + 100.0) is None
+            assert scorer.scored(i, 0, score)[1] == score
+
+
+_NAMES = sorted(_weights()["weights"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weights=st.lists(st.floats(-20, 20), min_size=len(_NAMES), max_size=len(_NAMES)),
+    bias=st.floats(-40, 40),
+    values=st.lists(st.floats(0, 1), min_size=len(_NAMES), max_size=len(_NAMES)),
+    pending=st.sets(st.sampled_from(LEXICAL_SIGNALS)),
+    caps=st.lists(st.floats(0, 1), min_size=len(_NAMES), max_size=len(_NAMES)),
+)
+def test_best_score_bounds_every_completion(weights, bias, values, pending, caps):
+    """Whatever values up to their caps the pending signals take, the score is at most
+    ``_best_score`` plus the scorer's slack."""
+    model = {"bias": bias, "weights": dict(zip(_NAMES, weights, strict=True)), "threshold": 0}
+    full = dict(zip(_NAMES, values, strict=True))
+    cap = dict(zip(_NAMES, caps, strict=True))
+    full.update({name: min(full[name], cap[name]) for name in pending})
+    known = {name: value for name, value in full.items() if name not in pending}
+    best = _best_score(known, {name: cap[name] for name in pending}, model)
+    score = headline_score(full, model)[0]
+    slack = _Scorer(_Doc([], []), model).slack
+    assert score <= best + slack
