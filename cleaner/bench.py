@@ -14,8 +14,11 @@ pages likewise to ``--html-mb``), then runs, one after the other in this one pro
 Each line gives MB/s of input, documents per second and the process's peak RSS at
 the end of the run; the ratios against the baselines come last. The stages take turns
 in ``--rounds`` rounds, so a machine that gets busier during the run slows every stage
-alike and the ratios stay fair. Everything is single-threaded: figures are per core.
-Corpus documents repeat by reference, so the corpus itself costs little memory.
+alike and the ratios stay fair. In a round, a stage and its baseline run on the same
+documents, so each round also gives a paired ratio: their median and range are printed
+beside the ratio of the totals (the median shrugs off a round that another job slowed).
+Everything is single-threaded: figures are per core. Corpus documents repeat by
+reference, so the corpus itself costs little memory.
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 __all__ = ["Corpus", "Result", "build_corpus", "main", "run"]
@@ -58,6 +62,7 @@ class Result:
     mb: float
     seconds: float
     peak_rss_mb: float
+    round_seconds: list[float] = field(default_factory=list)  # time spent in each round
 
     @property
     def mb_per_s(self) -> float:
@@ -150,36 +155,61 @@ def run(
                 lambda d: trafilatura.extract(decode_bytes(d), **EXTRACT_OPTIONS),
             ),
         ]
-    seconds = [0.0] * len(stages)
+    seconds: list[list[float]] = [[] for _ in stages]
     for round_index in range(rounds):
         for stage_index, (_name, docs, work) in enumerate(stages):
             start = time.perf_counter()
             for doc in docs[round_index::rounds]:
                 work(doc)
-            seconds[stage_index] += time.perf_counter() - start
+            seconds[stage_index].append(time.perf_counter() - start)
     results = []
     for (name, docs, _work), spent in zip(stages, seconds, strict=True):
-        result = Result(name, len(docs), sum(map(len, docs)) / 1e6, spent, _peak_rss_mb())
+        mb = sum(map(len, docs)) / 1e6
+        result = Result(name, len(docs), mb, sum(spent), _peak_rss_mb(), spent)
         results.append(result)
         report(result)
     return results
 
 
+# (stage, baseline) pairs whose ratio the benchmark reports.
+RATIOS = (
+    ("text, language id on", "ftfy.fix_text alone"),
+    ("text, language id off", "ftfy.fix_text alone"),
+    ("text, language id on", "text, language id on, plain path"),
+    ("html mode", "trafilatura.extract alone"),
+)
+
+
 def ratios(results: list[Result]) -> dict[str, float]:
     """Throughput ratios against the baselines measured in the same run."""
     speed = {r.stage: r.mb_per_s for r in results}
+    return {
+        _ratio_name(stage, baseline): speed[stage] / speed[baseline]
+        for stage, baseline in RATIOS
+        if speed.get(stage) and speed.get(baseline)
+    }
+
+
+def round_ratios(results: list[Result]) -> dict[str, list[float]]:
+    """Per round, each stage's speed over its baseline's on the same documents.
+
+    The plain path runs on a slice of the corpus, not on the same documents as the
+    fast path in a round, so it has no paired ratio."""
+    by_stage = {r.stage: r for r in results}
     out = {}
-    ftfy = speed.get("ftfy.fix_text alone")
-    if ftfy:
-        out["text, language id on / ftfy.fix_text alone"] = speed["text, language id on"] / ftfy
-        out["text, language id off / ftfy.fix_text alone"] = speed["text, language id off"] / ftfy
-    plain = speed.get("text, language id on, plain path")
-    if plain:
-        out["fast path / plain path (language id on)"] = speed["text, language id on"] / plain
-    extract = speed.get("trafilatura.extract alone")
-    if extract:
-        out["html mode / trafilatura.extract alone"] = speed["html mode"] / extract
+    for stage, baseline in RATIOS:
+        ours, theirs = by_stage.get(stage), by_stage.get(baseline)
+        if ours is None or theirs is None or ours.docs != theirs.docs:
+            continue
+        pairs = zip(ours.round_seconds, theirs.round_seconds, strict=True)
+        out[_ratio_name(stage, baseline)] = [t / o for o, t in pairs if o and t]
     return out
+
+
+def _ratio_name(stage: str, baseline: str) -> str:
+    if stage.startswith(baseline.split(",")[0]) and "plain path" in baseline:
+        return "fast path / plain path (language id on)"
+    return f"{stage} / {baseline}"
 
 
 def _print_result(result: Result) -> None:
@@ -209,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         results = run(corpus, rounds=args.rounds)
         rows = [asdict(r) | {"mb_per_s": r.mb_per_s, "docs_per_s": r.docs_per_s} for r in results]
-        print(json.dumps({"stages": rows, "ratios": ratios(results)}, indent=2))
+        report = {"stages": rows, "ratios": ratios(results), "round_ratios": round_ratios(results)}
+        print(json.dumps(report, indent=2))
         return 0
     print(
         f"corpus: text {corpus.text_mb:.1f} MB in {len(corpus.text)} docs, "
@@ -218,9 +249,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"{'stage':36s} {'MB/s':>8s} {'docs/s':>9s} {'peak RSS MB':>11s}")
     results = run(corpus, _print_result, args.rounds)
-    print("ratios (same run):")
+    print("ratios (same run; per round: median and range)")
+    paired = round_ratios(results)
     for name, value in ratios(results).items():
-        print(f"  {name:48s} {value:6.2f}x")
+        line = f"  {name:48s} {value:6.2f}x"
+        if len(paired.get(name, ())) > 1:
+            values = paired[name]
+            line += (
+                f"   rounds {statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
+            )
+        print(line)
     return 0
 
 
