@@ -1,9 +1,20 @@
 """Decoding and repair: bytes, encodings, mojibake, entities, odd spaces, invisibles."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner
-from cleaner.decode import BinaryInputError, decode_bytes, repair_text
+from cleaner.decode import (
+    _CP1252_HIGH,
+    _ENTITY,
+    BinaryInputError,
+    _needs_ftfy,
+    decode_bytes,
+    repair_text,
+)
 
 
 def test_utf8_bom_and_utf16_bom():
@@ -50,3 +61,17 @@ def test_clean_text_in_any_script_is_unchanged(text):
 
 def test_nfc():
     assert repair_text("Cafe\u0301") == "Café"
+
+
+# The symptom test as one stdlib pattern, as it was before _needs_ftfy split it in two.
+_ONE_PATTERN = re.compile("[\u00c2-\u00f4][\u0080-\u00bf" + _CP1252_HIGH + "]|" + _ENTITY)
+_SYMPTOM_PIECES = st.sampled_from(
+    ["&amp;", "&#39;", "&#x2019;", "&nbsp", "& amp;", "&;", "Ã©", "Ã", "â€™", "é", "Â ", "ô\u0080"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), _SYMPTOM_PIECES), max_size=8))
+def test_symptom_test_equals_the_single_pattern(pieces):
+    text = "".join(pieces)
+    assert _needs_ftfy(text) == bool(_ONE_PATTERN.search(text))
