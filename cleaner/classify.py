@@ -268,9 +268,25 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def _digits_and_letters(text: str) -> tuple[int, int]:
     """How many characters of ``text`` are digits and how many letters (``str.isdigit``,
-    ``str.isalpha``). On ASCII characters those mean 0-9 and A-Z/a-z: counted by
-    deleting them from the bytes, which runs in C instead of a call per character;
-    only the other characters (an accent, a curly quote) are asked one by one."""
+    ``str.isalpha``)."""
+    digits, letters, _, _ = _char_counts(text)
+    return digits, letters
+
+
+# The separators and list marks among ASCII characters, as bytes to count or keep.
+_ASCII_SEPARATORS = "".join(ch for ch in _SEPARATOR_CHARS if ch.isascii()).encode("ascii")
+_OTHER_SEPARATORS = tuple(ch for ch in _SEPARATOR_CHARS if not ch.isascii())
+_NOT_ASCII_MARKS = bytes(b for b in range(128) if chr(b) not in _LIST_MARKS)
+_OTHER_MARKS = tuple(mark for mark in _LIST_MARKS_ORDER if not mark.isascii())
+
+
+def _char_counts(text: str) -> tuple[int, int, int, frozenset[str]]:
+    """What ``_shape`` counts character by character: digits (``str.isdigit``), letters
+    (``str.isalpha``), separators (``_SEPARATOR_CHARS``) and the list marks present
+    (``_LIST_MARKS``), in a few C-level passes (a plain tuple: one per line). On ASCII
+    characters isdigit and isalpha mean 0-9 and A-Z/a-z: counted by deleting them from
+    the bytes (a translate each), and the list marks found by deleting all else; only
+    the other characters (an accent, a curly quote, a bullet) are asked one by one."""
     if text.isascii():
         raw, others = text.encode("ascii"), ""
     else:
@@ -279,25 +295,27 @@ def _digits_and_letters(text: str) -> tuple[int, int]:
     size = len(raw)
     digits = size - len(raw.translate(None, _ASCII_DIGITS))
     letters = size - len(raw.translate(None, _ASCII_LETTERS))
+    separators = size - len(raw.translate(None, _ASCII_SEPARATORS))
+    marks = raw.translate(None, _NOT_ASCII_MARKS).decode("ascii")
     if others:
         digits += sum(map(str.isdigit, others))
         letters += sum(map(str.isalpha, others))
-    return digits, letters
+        separators += sum(map(others.count, _OTHER_SEPARATORS))
+        marks += "".join([mark for mark in _OTHER_MARKS if mark in others])
+    return digits, letters, separators, frozenset(marks)
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
-    if text.isascii():
-        tokens = _WORD_ASCII.findall(text)
-    else:
-        tokens = _WORD.findall(text)
+    ascii_only = text.isascii()
+    tokens = (_WORD_ASCII if ascii_only else _WORD).findall(text)
     # str.casefold, str.isalpha... mapped in C: no Python-level step per word
     n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
     alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
     upper = sum(map(str.isupper, alpha))
     chars = len(text) or 1
-    digits, letters = _digits_and_letters(text)
+    digits, letters, separators, marks = _char_counts(text)
     spaces = text.count(" ")
-    hint = (_GLUE_HINT_ASCII if text.isascii() else _GLUE_HINT).search(text)
+    hint = (_GLUE_HINT_ASCII if ascii_only else _GLUE_HINT).search(text)
     glues = list(_GLUED_FAST.finditer(text)) if hint else []
     sentence_end = _ends_like_sentence(text)
     words = len(tokens)
@@ -308,14 +326,15 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         upper / len(alpha) if alpha else 0.0,  # title_case
         digits / chars,
         max(0, chars - letters - digits - spaces) / chars,  # symbols
-        sum(map(text.count, _SEPARATOR_CHARS)),  # separators
+        separators,
         sentence_end,
         chars,
         len(glues),
         # the dateline's ": " is rare: look for it before running the pattern
         ": " in text and bool(_INNER_DATELINE.search(text)),
-        _glued_headline(text, glues[0] if glues else None),
-        _list_key(text, words, digits > 0),
+        bool(glues) and _glued_headline(text, glues[0]),  # glued_headline
+        # _list_key, from the marks already found
+        (_char_class(text[0]) if text else 0, digits > 0, marks, min(words, 9) // 3),
         _is_prose(words, n_stops, sentence_end),
     )
 
@@ -796,15 +815,15 @@ def _cached_lines(
     per article, not once per pass of the fixed-point loop."""
     stops = stopwords_for(lang)
     by_text = cache.setdefault(lang, {})
-    shapes, heads = [], []
+    weights = model.weights[:_SHAPE_FEATURES]  # _shape_logit's, sliced once
     for text in texts:
-        known = by_text.get(text)
-        if known is None:
+        if text not in by_text:
             shape = _shape(text, stops)
-            known = by_text[text] = (shape, _shape_logit(model, shape))
-        shapes.append(known[0])
-        heads.append(known[1])
-    return shapes, heads
+            by_text[text] = (shape, _dot(weights, _shape_terms(shape)))
+    if not texts:
+        return [], []
+    shapes, heads = zip(*map(by_text.__getitem__, texts), strict=True)
+    return list(shapes), list(heads)
 
 
 def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
