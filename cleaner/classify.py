@@ -31,6 +31,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache, reduce
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -267,9 +268,25 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def _digits_and_letters(text: str) -> tuple[int, int]:
     """How many characters of ``text`` are digits and how many letters (``str.isdigit``,
-    ``str.isalpha``). On ASCII characters those mean 0-9 and A-Z/a-z: counted by
-    deleting them from the bytes, which runs in C instead of a call per character;
-    only the other characters (an accent, a curly quote) are asked one by one."""
+    ``str.isalpha``)."""
+    digits, letters, _, _ = _char_counts(text)
+    return digits, letters
+
+
+# The separators and list marks among ASCII characters, as bytes to count or keep.
+_ASCII_SEPARATORS = "".join(ch for ch in _SEPARATOR_CHARS if ch.isascii()).encode("ascii")
+_OTHER_SEPARATORS = tuple(ch for ch in _SEPARATOR_CHARS if not ch.isascii())
+_NOT_ASCII_MARKS = bytes(b for b in range(128) if chr(b) not in _LIST_MARKS)
+_OTHER_MARKS = tuple(mark for mark in _LIST_MARKS_ORDER if not mark.isascii())
+
+
+def _char_counts(text: str) -> tuple[int, int, int, frozenset[str]]:
+    """What ``_shape`` counts character by character: digits (``str.isdigit``), letters
+    (``str.isalpha``), separators (``_SEPARATOR_CHARS``) and the list marks present
+    (``_LIST_MARKS``), in a few C-level passes (a plain tuple: one per line). On ASCII
+    characters isdigit and isalpha mean 0-9 and A-Z/a-z: counted by deleting them from
+    the bytes (a translate each), and the list marks found by deleting all else; only
+    the other characters (an accent, a curly quote, a bullet) are asked one by one."""
     if text.isascii():
         raw, others = text.encode("ascii"), ""
     else:
@@ -278,25 +295,27 @@ def _digits_and_letters(text: str) -> tuple[int, int]:
     size = len(raw)
     digits = size - len(raw.translate(None, _ASCII_DIGITS))
     letters = size - len(raw.translate(None, _ASCII_LETTERS))
+    separators = size - len(raw.translate(None, _ASCII_SEPARATORS))
+    marks = raw.translate(None, _NOT_ASCII_MARKS).decode("ascii")
     if others:
         digits += sum(map(str.isdigit, others))
         letters += sum(map(str.isalpha, others))
-    return digits, letters
+        separators += sum(map(others.count, _OTHER_SEPARATORS))
+        marks += "".join([mark for mark in _OTHER_MARKS if mark in others])
+    return digits, letters, separators, frozenset(marks)
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
-    if text.isascii():
-        tokens = _WORD_ASCII.findall(text)
-    else:
-        tokens = _WORD.findall(text)
+    ascii_only = text.isascii()
+    tokens = (_WORD_ASCII if ascii_only else _WORD).findall(text)
     # str.casefold, str.isalpha... mapped in C: no Python-level step per word
     n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
     alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
     upper = sum(map(str.isupper, alpha))
     chars = len(text) or 1
-    digits, letters = _digits_and_letters(text)
+    digits, letters, separators, marks = _char_counts(text)
     spaces = text.count(" ")
-    hint = (_GLUE_HINT_ASCII if text.isascii() else _GLUE_HINT).search(text)
+    hint = (_GLUE_HINT_ASCII if ascii_only else _GLUE_HINT).search(text)
     glues = list(_GLUED_FAST.finditer(text)) if hint else []
     sentence_end = _ends_like_sentence(text)
     words = len(tokens)
@@ -307,14 +326,15 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
         upper / len(alpha) if alpha else 0.0,  # title_case
         digits / chars,
         max(0, chars - letters - digits - spaces) / chars,  # symbols
-        sum(map(text.count, _SEPARATOR_CHARS)),  # separators
+        separators,
         sentence_end,
         chars,
         len(glues),
         # the dateline's ": " is rare: look for it before running the pattern
         ": " in text and bool(_INNER_DATELINE.search(text)),
-        _glued_headline(text, glues[0] if glues else None),
-        _list_key(text, words, digits > 0),
+        bool(glues) and _glued_headline(text, glues[0]),  # glued_headline
+        # _list_key, from the marks already found
+        (_char_class(text[0]) if text else 0, digits > 0, marks, min(words, 9) // 3),
         _is_prose(words, n_stops, sentence_end),
     )
 
@@ -370,46 +390,95 @@ def _shape_terms(s: _Shape) -> list[float]:
 def _context_terms(shapes: list[_Shape]) -> tuple[list[list[float]], bool]:
     """Each line's features that its neighbours decide (``FEATURES[_SHAPE_FEATURES:]``),
     and whether the document has a prose run (a main run) at all."""
-    prose = [s.prose for s in shapes]
-    short = [s.words < 5 for s in shapes]
-    start, end = _main_run(shapes)
-    median_chars = sorted(s.chars for s in shapes)[len(shapes) // 2] if shapes else 1
+    columns, has_run = _context_columns(shapes)
+    return [list(row) for row in zip(*columns, strict=True)], has_run
+
+
+def _context_columns(shapes: list[_Shape]) -> tuple[list[list[float]], bool]:
+    """``_context_terms`` by feature instead of by line: one list per feature, each
+    built in one pass over the document, with no list per line to build."""
     n = len(shapes)
-    prose_sum = _prefix(prose)
-    short_sum = _prefix(short)
-    switches = _prefix([i > 0 and prose[i] != prose[i - 1] for i in range(n)])
-    runs = _run_lengths(prose)
+    start, end = _main_run(shapes)
+    prose = [s.prose for s in shapes]
+    chars = [s.chars for s in shapes]
+    median_chars = sorted(chars)[n // 2] if n else 1
+    widths = _window_widths(n, _WINDOW)
     same = _same_shapes(shapes)
-    teaser = [s.inner_dateline or s.glued_headline for s in shapes]
-    teaser_sum = _prefix(teaser)
-    rows = []
-    for i, s in enumerate(shapes):
-        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
-        width = hi - lo - 1 or 1
-        inside = start <= i <= end
-        dist = 0 if inside else (start - i if i < start else i - end)
-        rows.append(
-            [
-                (prose_sum[hi] - prose_sum[lo] - prose[i]) / width,
-                (short_sum[hi] - short_sum[lo] - short[i]) / width,
-                float(i > 0 and prose[i - 1]),
-                float(i + 1 < n and prose[i + 1]),
-                float(inside),
-                math.log1p(dist),
-                math.log(s.chars / median_chars),
-                float(min(s.glued, 2)),
-                float(s.inner_dateline),
-                # prose/non-prose switches nearby: headline, summary, headline, summary...
-                (switches[hi] - switches[lo + 1]) / width if hi - lo > 1 else 0.0,
-                math.log1p(runs[i]) if prose[i] else 0.0,
-                float(s.glued_headline),
-                same[i],
-                same[i] if s.digits > 0 else 0.0,
-                # teaser headlines glued to their summaries come in blocks
-                (teaser_sum[hi] - teaser_sum[lo] - teaser[i]) / width,
-            ]
-        )
-    return rows, end >= start
+    dist = _span_distances(n, start, end)
+    log1p, log = math.log1p, math.log
+    columns = [
+        _window_shares(prose, widths),  # local_prose
+        _window_shares([s.words < 5 for s in shapes], widths),  # local_short
+        [0.0, *map(float, prose[:-1])][:n],  # prev_prose
+        [*map(float, prose[1:]), 0.0][:n],  # next_prose
+        [float(d == 0) for d in dist],  # in_main_run
+        list(map(log1p, dist)),  # log_dist_main
+        [log(c / median_chars) for c in chars],  # log_chars_rel
+        [float(min(s.glued, 2)) for s in shapes],  # glued
+        [float(s.inner_dateline) for s in shapes],  # inner_dateline
+        _alternation(prose, widths),  # alternation
+        [
+            log1p(r) if p else 0.0 for r, p in zip(_run_lengths(prose), prose, strict=True)
+        ],  # prose_run
+        [float(s.glued_headline) for s in shapes],  # glued_headline
+        same,  # same_shape
+        [m if s.digits > 0 else 0.0 for m, s in zip(same, shapes, strict=True)],  # digit_list
+        # local_teaser: teaser headlines glued to their summaries come in blocks
+        _window_shares([s.inner_dateline or s.glued_headline for s in shapes], widths),
+    ]
+    return columns, end >= start
+
+
+def _alternation(prose: list[bool], widths: list[int]) -> list[float]:
+    """For each line, the prose/non-prose switches between the lines of its window, per
+    other line in it: headline, summary, headline, summary... (0 for a lone line)."""
+    n = len(prose)
+    if n < 2:
+        return [0.0] * n
+    # switches[k]: how many of lines 1..k-1 differ from the line before them
+    switches = _prefix([False, *map(operator.ne, prose[1:], prose)])
+    upper = _upper_edges(switches, _WINDOW)
+    lower = _lower_edges(switches[1:], n, _WINDOW)  # from the window's second line on
+    return [(hi - lo) / width for hi, lo, width in zip(upper, lower, widths, strict=True)]
+
+
+def _lower_edges(values: list, n: int, half: int) -> list:
+    """``values[max(0, i - half)]`` for each line i of n: where each line's window of
+    ``half`` lines each side starts. Slices, not index arithmetic per line."""
+    before = min(half, n)
+    return [values[0]] * before + values[: n - before]
+
+
+def _upper_edges(prefix: list, half: int) -> list:
+    """``prefix[min(n, i + half + 1)]`` for each line i of n, from prefix sums (n + 1
+    values): where each line's window of ``half`` lines each side ends."""
+    n = len(prefix) - 1
+    return prefix[half + 1 :] + [prefix[n]] * min(half, n)
+
+
+def _window_widths(n: int, half: int) -> list[int]:
+    """For each of n lines, how many other lines its window of ``half`` lines each side
+    holds; 1 for a lone line, so that dividing by it is safe."""
+    bounds = list(range(n + 1))
+    lower, upper = _lower_edges(bounds, n, half), _upper_edges(bounds, half)
+    return [hi - lo - 1 or 1 for lo, hi in zip(lower, upper, strict=True)]
+
+
+def _window_shares(flags: list[bool], widths: list[int]) -> list[float]:
+    """For each line, the share of the other lines in its window (``_WINDOW`` lines each
+    side) whose flag is set: prefix sums at the window's edges, less the line's own."""
+    sums = _prefix(flags)
+    lower, upper = _lower_edges(sums, len(flags), _WINDOW), _upper_edges(sums, _WINDOW)
+    return [
+        (hi - lo - own) / width
+        for hi, lo, own, width in zip(upper, lower, flags, widths, strict=True)
+    ]
+
+
+def _span_distances(n: int, start: int, end: int) -> list[int]:
+    """For each of n lines, how many lines it lies outside the span start..end (0 inside;
+    with no span, (0, -1), line i lies i + 1 lines after it)."""
+    return [start - i if i < start else i - end if i > end else 0 for i in range(n)]
 
 
 def _same_shapes(shapes: list[_Shape]) -> list[float]:
@@ -417,11 +486,15 @@ def _same_shapes(shapes: list[_Shape]) -> list[float]:
     of one list: tour dates, race calendars, spec sheets share a shape; prose does not).
     Each pair of lines one and two apart is compared once."""
     keys = [s.key for s in shapes]
-    n = len(keys)
+    if not keys:
+        return []
     # one[i]: line i looks like line i - 1; two[i]: like line i - 2 (False off the page)
-    one = [False] + [keys[i] == keys[i - 1] for i in range(1, n)] + [False]
-    two = [False, False] + [keys[i] == keys[i - 2] for i in range(2, n)] + [False, False]
-    return [(two[i] + one[i] + one[i + 1] + two[i + 2]) / 4 for i in range(n)]
+    one = [False, *map(operator.eq, keys[1:], keys), False]
+    two = [False, False, *map(operator.eq, keys[2:], keys), False, False]
+    return [
+        (t + o + o_next + t_next) / 4
+        for t, o, o_next, t_next in zip(two, one, one[1:], two[2:], strict=False)
+    ]
 
 
 def _run_lengths(flags: list[bool]) -> list[int]:
@@ -458,36 +531,56 @@ def _stack_rows(
     short: list[bool],
 ) -> list[list[float]]:
     """``stack_features`` from the first-pass columns it reads."""
+    columns = _stack_columns(scores, texts, prose, alternation, short)
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _stack_columns(
+    scores: list[float],
+    texts: list[str],
+    prose: list[float],
+    alternation: list[float],
+    short: list[bool],
+) -> list[list[float]]:
+    """``_stack_rows`` by feature instead of by line: one list per ``STACK_FEATURES``."""
     n = len(scores)
-    sums = [0.0]
-    for score in scores:
-        sums.append(sums[-1] + score)
     start, end = _max_span(
         [(s - 0.5) * math.log1p(len(t)) for s, t in zip(scores, texts, strict=True)]
     )
-    between = _between_scores(scores, short)
-    rows = []
-    for i, score in enumerate(scores):
-        clipped = min(max(score, 1e-4), 1 - 1e-4)
-        dist = 0 if start <= i <= end else (start - i if i < start else i - end)
-        own = sums[i + 1] - sums[i]
-        rows.append(
-            [
-                1.0,
-                math.log(clipped / (1 - clipped)),
-                _window_mean(sums, i, 1, own) if n > 1 else 0.5,
-                _window_mean(sums, i, 3, own) if n > 1 else 0.5,
-                _window_mean(sums, i, 8, own) if n > 1 else 0.5,
-                float(start <= i <= end),
-                math.log1p(dist),
-                float(i > end),
-                prose[i],
-                alternation[i],
-                float(short[i]),
-                between[i] if short[i] else 0.0,
-            ]
-        )
-    return rows
+    sums = list(accumulate(scores, initial=0.0))
+    # each score as the sums give it back, so that a window mean leaves it out exactly
+    own = list(map(operator.sub, sums[1:], sums))
+    dist = _span_distances(n, start, end)
+    clipped = [min(max(score, 1e-4), 1 - 1e-4) for score in scores]
+    log = math.log
+    return [
+        [1.0] * n,  # bias
+        [log(c / (1 - c)) for c in clipped],  # logit
+        _window_means(sums, own, 1),  # near_mean
+        _window_means(sums, own, 3),  # window_mean
+        _window_means(sums, own, 8),  # wide_mean
+        [float(d == 0) for d in dist],  # in_span
+        list(map(math.log1p, dist)),  # log_dist_span
+        [0.0] * (end + 1) + [1.0] * (n - end - 1),  # after_span
+        list(prose),
+        list(alternation),
+        list(map(float, short)),
+        [b if s else 0.0 for b, s in zip(_between_scores(scores, short), short, strict=True)],
+    ]
+
+
+def _window_means(sums: list[float], own: list[float], half: int) -> list[float]:
+    """For each line, the mean of the other scores within ``half`` lines of it, from the
+    scores' prefix ``sums`` less its ``own`` (0.5 when the document has a single line).
+    The same sums and order of operations as ``_window_mean`` line by line."""
+    n = len(own)
+    if n < 2:
+        return [0.5] * n
+    lower, upper = _lower_edges(sums, n, half), _upper_edges(sums, half)
+    widths = _window_widths(n, half)
+    return [
+        (hi - lo - o) / width for hi, lo, o, width in zip(upper, lower, own, widths, strict=True)
+    ]
 
 
 def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
@@ -506,14 +599,6 @@ def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
         if not short[i]:
             last = scores[i]
     return [min(b, a) for b, a in zip(before, after, strict=True)]
-
-
-def _window_mean(sums: list[float], i: int, half: int, own: float) -> float:
-    """Mean of the other scores within ``half`` lines of i, from the prefix ``sums`` of
-    a document of two lines or more (so that there are some); ``own`` is line i's
-    score as the sums give it back (``sums[i + 1] - sums[i]``)."""
-    lo, hi = max(0, i - half), min(len(sums) - 1, i + half + 1)
-    return (sums[hi] - sums[lo] - own) / (hi - lo - 1)
 
 
 def _prefix(flags: list[bool]) -> list[int]:
@@ -583,12 +668,15 @@ class Classifier:
 
     def smoothed(self, scores: list[float]) -> list[float]:
         """Each score mixed with the mean of its two neighbours' (context smoothing)."""
-        out = []
-        for i, score in enumerate(scores):
-            near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(scores)]
-            mean = sum(near) / len(near) if near else score
-            out.append((1 - self.smooth) * score + self.smooth * mean)
-        return out
+        if len(scores) < 2:
+            means = list(scores)  # a lone line has no neighbours: its own score
+        else:
+            # The mean of one neighbour is its score; of two, (a + b) / 2, which is what
+            # sum([a, b]) / 2 gave: sum adds from 0, and 0.0 + a == a for scores >= 0.
+            inner = [(a + b) / 2 for a, b in zip(scores, scores[2:], strict=False)]
+            means = [scores[1], *inner, scores[-2]]
+        keep, mix = 1 - self.smooth, self.smooth
+        return [keep * score + mix * mean for score, mean in zip(scores, means, strict=True)]
 
 
 def _max_span(gains: list[float]) -> tuple[int, int]:
@@ -670,7 +758,7 @@ def classify_lines(
     The same scores as ``model.smoothed(model.scores(document_features(...), texts))``
     to the last bit, without building the feature rows: ``heads`` are the lines'
     ``_shape_logit``s when already known (a line's own terms are added first, and
-    ``_dot`` adds the rest in order)."""
+    ``_column_logits`` adds the rest in ``_dot``'s order)."""
     if len(model.weights) != len(FEATURES):
         raise ValueError("feature rows and weights differ in length")
     if shapes is None:
@@ -678,22 +766,40 @@ def classify_lines(
         shapes = [_shape(text, stops) for text in texts]
     if heads is None:
         heads = [_shape_logit(model, shape) for shape in shapes]
-    context, has_run = _context_terms(shapes)
+    context, has_run = _context_columns(shapes)
     if not has_run:
         return None
-    rest = model.weights[_SHAPE_FEATURES:]
-    first = [_sigmoid(_dot(rest, row, head)) for head, row in zip(heads, context, strict=True)]
+    first = _sigmoids(_column_logits(model.weights[_SHAPE_FEATURES:], context, heads))
     if model.stack_weights is None:
         return model.smoothed(first)
-    alt_col = FEATURES.index("alternation") - _SHAPE_FEATURES
-    stacked = _stack_rows(
+    if len(model.stack_weights) != len(STACK_FEATURES):
+        raise ValueError("feature rows and weights differ in length")
+    stacked = _stack_columns(
         first,
         texts,
         [float(s.prose) for s in shapes],
-        [row[alt_col] for row in context],
+        context[FEATURES.index("alternation") - _SHAPE_FEATURES],
         [s.words < 5 for s in shapes],
     )
-    return model.smoothed(_logistic(model.stack_weights, stacked))
+    return model.smoothed(_sigmoids(_column_logits(model.stack_weights, stacked)))
+
+
+def _column_logits(
+    weights: tuple[float, ...], columns: list[list[float]], start: list[float] | None = None
+) -> list[float]:
+    """Each line's ``_dot(weights, row, start)``, from feature columns: one column is
+    added to all lines at a time, in the order ``_dot`` adds a row's terms, so every
+    line's sum is the same to the last bit (``start``: 0.0 for every line when None)."""
+    logits = [0.0] * len(columns[0]) if start is None else start
+    for weight, column in zip(weights, columns, strict=True):
+        logits = [logit + weight * value for logit, value in zip(logits, column, strict=True)]
+    return logits
+
+
+def _sigmoids(logits: list[float]) -> list[float]:
+    """``_sigmoid`` of each logit, without a call per line."""
+    exp = math.exp
+    return [0.0 if z < -30 else 1.0 / (1.0 + exp(-z)) for z in logits]
 
 
 def _shape_logit(model: Classifier, shape: _Shape) -> float:
@@ -709,15 +815,15 @@ def _cached_lines(
     per article, not once per pass of the fixed-point loop."""
     stops = stopwords_for(lang)
     by_text = cache.setdefault(lang, {})
-    shapes, heads = [], []
+    weights = model.weights[:_SHAPE_FEATURES]  # _shape_logit's, sliced once
     for text in texts:
-        known = by_text.get(text)
-        if known is None:
+        if text not in by_text:
             shape = _shape(text, stops)
-            known = by_text[text] = (shape, _shape_logit(model, shape))
-        shapes.append(known[0])
-        heads.append(known[1])
-    return shapes, heads
+            by_text[text] = (shape, _dot(weights, _shape_terms(shape)))
+    if not texts:
+        return [], []
+    shapes, heads = zip(*map(by_text.__getitem__, texts), strict=True)
+    return list(shapes), list(heads)
 
 
 def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
