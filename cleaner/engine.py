@@ -53,6 +53,9 @@ class Article:
     lang: str | None = None
     notes: list[str] = field(default_factory=list)  # why it was split off, for --explain
     first_prose: int | None = None  # the line head/body positions were measured from
+    # The rules each line matched (apply_rules's input), so that a later stage can ask
+    # again without matching again; None when the article was built without them.
+    matches: list[tuple[Rule, ...]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> list[str]:
@@ -209,6 +212,8 @@ def peel_last_lines(article: Article, rules: RuleSet) -> bool:
     """``_peel_signoffs`` again once a later stage dropped lines: the footer the
     classifier removed may leave a company boilerplate or agency sign-off as the last
     line. True when a line was dropped."""
+    # Only the lines looked at here get their matches, as they always did: a rule that
+    # drops a list reads the matches of the lines after it.
     matches: list[tuple[Rule, ...]] = [()] * len(article.lines)
     before = sum(line.kept for line in article.lines)
     while True:
@@ -217,13 +222,21 @@ def peel_last_lines(article: Article, rules: RuleSet) -> bool:
         )
         if last is None or last == article.title_line or matches[last]:
             break
-        # matching_fast gives matching()'s answer (tests/test_fast_path.py) with a few
-        # joined searches instead of every rule, each under its own timeout.
-        matches[last] = rules.matching_fast(article.lines[last].text)
+        matches[last] = _line_matches(article, last, rules)
         rule = next((r for r in matches[last] if r.where == "last"), None)
         if rule is None or not _apply_line_rule(article, rule, last, -1, matches):
             break
     return sum(line.kept for line in article.lines) < before
+
+
+def _line_matches(article: Article, index: int, rules: RuleSet) -> tuple[Rule, ...]:
+    """The rules line ``index`` matches: as apply_rules saw them when it kept them (the
+    text of a line never changes), else matched now."""
+    if article.matches is not None:
+        return article.matches[index]
+    # matching_fast gives matching()'s answer (tests/test_fast_path.py) with a few
+    # joined searches instead of every rule, each under its own timeout.
+    return rules.matching_fast(article.lines[index].text)
 
 
 def _pick_title(article: Article, first_prose: int, matches: list[tuple[Rule, ...]]) -> None:
@@ -306,7 +319,7 @@ def _drop_caption_slot(article: Article, rules: RuleSet) -> None:
 
 def apply_rules(lines: list[Line], matches: list[tuple[Rule, ...]], rules: RuleSet) -> Article:
     """Run the rules over one article's lines; return the Article with its removals."""
-    article = Article(lines)
+    article = Article(lines, matches=matches)
     first_prose = first_prose_index(lines, matches)
     article.first_prose = first_prose if first_prose < len(lines) else None
     for index, line in enumerate(lines):
