@@ -118,7 +118,11 @@ class Rule:
 
 def exact_key(text: str) -> str:
     """The key under which whole-line rules compare lines: casefolded, no end punctuation."""
-    return text.strip().rstrip(" .:!|»›>").casefold()
+    return _exact_stem(text).casefold()
+
+
+def _exact_stem(text: str) -> str:
+    return text.strip().rstrip(" .:!|»›>")
 
 
 @dataclass(slots=True)
@@ -139,6 +143,7 @@ class RuleSet:
     _scan: DocumentScan = field(init=False)
     _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
+    _exact_longest: int = field(init=False)  # the length of the longest of them
     # Per scanned rule (by id()): its pattern in multi-line form (see _match_flagged).
     _document_patterns: dict[int, regex.Pattern] = field(init=False)
 
@@ -150,6 +155,7 @@ class RuleSet:
         self._prefilters = {}
         self._candidates_by_key = {}
         self._exact_keys = frozenset(key for rule in self.line_rules for key in rule.exact)
+        self._exact_longest = max(map(len, self._exact_keys), default=-1)
         self._first = FirstCharIndex.build(self.line_rules)
         self._scan = DocumentScan.build(self.line_rules)
         scanned = set(map(id, self._scan.scanned))
@@ -188,7 +194,7 @@ class RuleSet:
         Only rules whose ``max_words`` admits the line can match it; one lookup in the
         exact-line index and one or two searches of their joined patterns tell whether
         any can. Only then are the candidate rules tried in order (see _candidates)."""
-        if exact_key(text) in self._exact_keys:
+        if self._is_exact_line(text):
             return self._matching_among(self._candidates(text), text)
         return self._match_residual(text, residual_only=False)
 
@@ -204,7 +210,7 @@ class RuleSet:
         flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
         if flagged is None:  # a joined pattern timed out: fall back to line by line
             return [self.matching_fast(text) for text in texts]
-        flagged.update(i for i, text in enumerate(texts) if exact_key(text) in self._exact_keys)
+        flagged.update(i for i, text in enumerate(texts) if self._is_exact_line(text))
         found = self._match_flagged(texts, sorted(flagged), _document_timeout(texts))
         results = []
         for index, text in enumerate(texts):
@@ -215,6 +221,13 @@ class RuleSet:
             else:
                 results.append(())
         return results
+
+    def _is_exact_line(self, text: str) -> bool:
+        """Whether some line rule has the text as an exact line. Casefolding never
+        shortens a text, so a line whose stem is longer than the longest key is none:
+        prose paragraphs skip the casefolded copy."""
+        stem = _exact_stem(text)
+        return len(stem) <= self._exact_longest and stem.casefold() in self._exact_keys
 
     def _match_flagged(
         self, texts: list[str], flagged: list[int], timeout: float
@@ -227,6 +240,8 @@ class RuleSet:
         one call (its pattern in multi-line form finds every line it matches alone, and
         maybe a few more); only on the lines found does it run as in matching(). A rule
         whose joined search times out runs line by line, as in matching()."""
+        if not flagged:
+            return {}
         candidates = {i: self._candidates(texts[i]) for i in flagged}
         lines_by_rule: dict[int, list[int]] = {}
         for i in flagged:
