@@ -163,12 +163,15 @@ class _Doc:
 
     def __init__(self, lines: list[Line], matches: list[tuple[Rule, ...]]):
         self.lines = lines
-        self.roles = [_role(m) for m in matches]
+        texts = [line.text for line in lines]
+        # Most lines match no rule: their role is None without asking _role.
+        self.roles = [_role(m) if m else None for m in matches]
         self.content = [role is None for role in self.roles]
         # Per-line answers the splitter asks again and again (once per candidate
         # headline after it): computed once here.
-        self.prose = [is_prose(line.text) for line in lines]
-        self.title_like = [is_title_like(line.text) for line in lines]
+        self.prose = list(map(is_prose, texts))
+        self.title_like = list(map(is_title_like, texts))
+        self.headline_shaped = list(map(self._headline_shaped, range(len(lines))))
         self.story = [c and p for c, p in zip(self.content, self.prose, strict=True)]
         self._story_sum = [0]
         for flag in self.story:
@@ -187,6 +190,20 @@ class _Doc:
         # line before an agency note ("___") inside a story does not.
         self.uses_separators = any(
             role == "separator" and self._headline_follows(i) for i, role in enumerate(self.roles)
+        )
+
+    def _headline_shaped(self, i: int) -> bool:
+        """The headline gates of ``_base_features`` that hold wherever the current
+        article started: asked once per line here, not once per article start."""
+        text = self.lines[i].text
+        return (
+            self.content[i]
+            and not self.prose[i]
+            and self.title_like[i]
+            and text.count(" ") < HEADLINE_MAX_WORDS
+            and not _WRAPPED.match(text)
+            and not _HEADLINE_END.search(text)
+            and not _CONTACT_OR_NAV.search(text)
         )
 
     def _headline_follows(self, i: int) -> bool:
@@ -399,18 +416,9 @@ def _base_features(
     ones of its opening; None when a gate fails. The lexical signals come after them,
     in that order, so that the splitter can stop once they could no longer lift the
     score to its threshold (``_scored``)."""
-    text = doc.lines[i].text
-    if (
-        not doc.content[i]
-        or doc.prose[i]
-        or not doc.title_like[i]
-        or text.count(" ") >= HEADLINE_MAX_WORDS
-        or _WRAPPED.match(text)
-        or _HEADLINE_END.search(text)
-        or _CONTACT_OR_NAV.search(text)
-        or not doc.has_story(start, i)
-    ):
+    if not doc.headline_shaped[i] or not doc.has_story(start, i):
         return None
+    text = doc.lines[i].text
     prev = doc.prev_content(i)
     opening, between = _opening(doc, i)
     if prev is None or opening is None or doc.title_like[opening]:
@@ -1027,7 +1035,7 @@ def _split(
     scorer = scorer or _Scorer(doc, model)
     floor = None if confident is None else _second_pass_floor(model)
     starts: list[tuple[int, list[str]]] = [(0, [])]
-    for i in range(1, len(doc.lines)):
+    for i in _possible_starts(doc, confident):
         if confident is not None and i in confident:
             starts.append((i, confident[i]))
             continue
@@ -1040,3 +1048,19 @@ def _split(
         if reasons and not repeats(doc, start, i):
             starts.append((i, reasons))
     return starts
+
+
+def _possible_starts(doc: _Doc, confident: dict[int, list[str]] | None) -> list[int]:
+    """The lines after the first that may start an article, in order: separators,
+    timestamps, the lines that pass the headline gates which do not depend on the
+    article's start (``_Doc.headline_shaped``) and the confident boundaries. Any other
+    line fails every kind of evidence, so the splitter need not ask about it."""
+    possible = [
+        i for i in range(1, len(doc.lines)) if doc.headline_shaped[i] or doc.roles[i] in _MARKERS
+    ]
+    if confident:
+        possible = sorted(set(possible).union(confident))
+    return possible
+
+
+_MARKERS = ("separator", "timestamp")

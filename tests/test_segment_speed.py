@@ -15,9 +15,15 @@ from hypothesis import strategies as st
 from segment_layouts import EVAL_PAGES, HELD_OUT, LAYOUTS, fold, generate, load_sources
 
 from cleaner.decode import decode_bytes
+from cleaner.engine import is_prose
 from cleaner.lines import split_lines
+from cleaner.metadata import is_title_like
 from cleaner.pipeline import _line_ends_to_lf, _match, _repair, default_rules
 from cleaner.segment import (
+    _CONTACT_OR_NAV,
+    _HEADLINE_END,
+    _WRAPPED,
+    HEADLINE_MAX_WORDS,
     LEXICAL_SIGNALS,
     TOPIC_WINDOW,
     _base_features,
@@ -26,9 +32,13 @@ from cleaner.segment import (
     _Doc,
     _echo_features,
     _one_more_item,
+    _possible_starts,
+    _role,
     _Scorer,
     _second_pass_floor,
+    _separator_reasons,
     _story_headline_features,
+    _timestamp_reasons,
     _weights,
     headline_features,
     headline_score,
@@ -168,3 +178,45 @@ def test_best_score_bounds_every_completion(weights, bias, values, pending, caps
     score = headline_score(full, model)[0]
     slack = _Scorer(_Doc([], []), model).slack
     assert score <= best + slack
+
+
+def _plain_gates(doc, i):
+    """The start-independent headline gates as _base_features asked them per call."""
+    text = doc.lines[i].text
+    return not (
+        not doc.content[i]
+        or is_prose(text)
+        or not is_title_like(text)
+        or text.count(" ") >= HEADLINE_MAX_WORDS
+        or _WRAPPED.match(text)
+        or _HEADLINE_END.search(text)
+        or _CONTACT_OR_NAV.search(text)
+    )
+
+
+def test_per_line_answers_equal_the_plain_form(docs):
+    """The per-line lists of _Doc, computed once per document, answer as the plain
+    per-call forms did."""
+    for doc in docs:
+        texts = [line.text for line in doc.lines]
+        assert doc.prose == [is_prose(text) for text in texts]
+        assert doc.title_like == [is_title_like(text) for text in texts]
+        assert doc.headline_shaped == [_plain_gates(doc, i) for i in range(len(texts))]
+
+
+def test_roles_skip_only_unmatched_lines():
+    """A line no rule matches has no role: _Doc does not ask _role about it."""
+    assert _role(()) is None
+
+
+def test_skipped_lines_start_no_article(docs):
+    """A line the splitter does not ask about (not in ``_possible_starts``) has no
+    separator, timestamp or headline evidence, wherever its article started."""
+    for doc in docs:
+        possible = set(_possible_starts(doc, None))
+        for start in _starts(doc):
+            for i in range(start + 1, len(doc.lines)):
+                if i not in possible:
+                    assert _separator_reasons(doc, i, start) is None
+                    assert _timestamp_reasons(doc, i, start, len(doc.lines)) is None
+                    assert _base_features(doc, i, start) is None
