@@ -86,9 +86,9 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import accumulate, chain
 from math import sqrt
-from operator import mul
+from operator import and_, attrgetter, mul
 
 import regex
 
@@ -171,11 +171,9 @@ class _Doc:
         # headline after it): computed once here.
         self.prose = list(map(is_prose, texts))
         self.title_like = list(map(is_title_like, texts))
-        self.headline_shaped = list(map(self._headline_shaped, range(len(lines))))
-        self.story = [c and p for c, p in zip(self.content, self.prose, strict=True)]
-        self._story_sum = [0]
-        for flag in self.story:
-            self._story_sum.append(self._story_sum[-1] + flag)
+        self.story = list(map(and_, self.content, self.prose))
+        self._story_sum = list(accumulate(self.story, initial=0))
+        self.headline_shaped = self._headline_shaped_lines()
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._forms: dict[int, tuple[str, str | None] | None] = {}
@@ -185,18 +183,32 @@ class _Doc:
         self._subheading_sum: list[int] | None = None
         self._headings: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
-        self.uses_spacers = any(line.spacers_before for line in lines)
+        self.uses_spacers = any(map(attrgetter("spacers_before"), lines))
         # A separator counts as the file's marker when a headline follows it; a rule
         # line before an agency note ("___") inside a story does not.
-        self.uses_separators = any(
+        self.uses_separators = "separator" in self.roles and any(
             role == "separator" and self._headline_follows(i) for i, role in enumerate(self.roles)
         )
 
+    def _headline_shaped_lines(self) -> list[bool]:
+        """``_headline_shaped`` of each line, asked only where the cheap gates hold:
+        content, not prose, title-like, a story line above (every kind of evidence
+        needs one)."""
+        shaped = [False] * len(self.lines)
+        # The first line with a story line above it (_story_sum[i]: story lines before i).
+        after_story = self._story_sum.index(1) if self._story_sum[-1] else len(self.lines)
+        for i in range(after_story, len(self.lines)):
+            if self.content[i] and self.title_like[i] and not self.prose[i]:
+                shaped[i] = self._headline_shaped(i)
+        return shaped
+
     def _headline_shaped(self, i: int) -> bool:
         """The headline gates of ``_base_features`` that hold wherever the current
-        article started: asked once per line here, not once per article start."""
+        article started (the line's shape, a content line before it, an opening
+        paragraph after it): asked once per line here, not once per article start.
+        ``headline_shaped`` also needs a story line above."""
         text = self.lines[i].text
-        return (
+        if not (
             self.content[i]
             and not self.prose[i]
             and self.title_like[i]
@@ -204,7 +216,13 @@ class _Doc:
             and not _WRAPPED.match(text)
             and not _HEADLINE_END.search(text)
             and not _CONTACT_OR_NAV.search(text)
-        )
+            and self.prev_content(i) is not None
+        ):
+            return False
+        # A "lede" shaped like a headline is the next teaser of a list of links
+        # ("Trending", "Most Recent Stories"), not the opening of a story.
+        opening = _opening(self, i)[0]
+        return opening is not None and not self.title_like[opening]
 
     def _headline_follows(self, i: int) -> bool:
         nxt = self.next_content(i)
@@ -421,9 +439,7 @@ def _base_features(
     text = doc.lines[i].text
     prev = doc.prev_content(i)
     opening, between = _opening(doc, i)
-    if prev is None or opening is None or doc.title_like[opening]:
-        # A "lede" shaped like a headline is the next teaser of a list of links
-        # ("Trending", "Most Recent Stories"), not the opening of a story.
+    if prev is None or opening is None:  # never: headline_shaped asked
         return None
     prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
@@ -1052,11 +1068,14 @@ def _split(
 
 def _possible_starts(doc: _Doc, confident: dict[int, list[str]] | None) -> list[int]:
     """The lines after the first that may start an article, in order: separators,
-    timestamps, the lines that pass the headline gates which do not depend on the
-    article's start (``_Doc.headline_shaped``) and the confident boundaries. Any other
-    line fails every kind of evidence, so the splitter need not ask about it."""
+    timestamps and the lines that pass the headline gates which do not depend on the
+    article's start (``_Doc.headline_shaped``), after the file's first story line (each
+    kind of evidence needs a story above), and the confident boundaries. Any other line
+    fails every kind of evidence, so the splitter need not ask about it."""
     possible = [
-        i for i in range(1, len(doc.lines)) if doc.headline_shaped[i] or doc.roles[i] in _MARKERS
+        i
+        for i in range(1, len(doc.lines))
+        if (doc.headline_shaped[i] or doc.roles[i] in _MARKERS) and doc.has_story(0, i)
     ]
     if confident:
         possible = sorted(set(possible).union(confident))

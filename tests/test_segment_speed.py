@@ -32,6 +32,7 @@ from cleaner.segment import (
     _Doc,
     _echo_features,
     _one_more_item,
+    _opening,
     _possible_starts,
     _role,
     _Scorer,
@@ -181,7 +182,8 @@ def test_best_score_bounds_every_completion(weights, bias, values, pending, caps
 
 
 def _plain_gates(doc, i):
-    """The start-independent headline gates as _base_features asked them per call."""
+    """The start-independent headline gates as _base_features asked them per call
+    (a story line before it, an opening paragraph after it not shaped like a headline)."""
     text = doc.lines[i].text
     return not (
         not doc.content[i]
@@ -191,6 +193,10 @@ def _plain_gates(doc, i):
         or _WRAPPED.match(text)
         or _HEADLINE_END.search(text)
         or _CONTACT_OR_NAV.search(text)
+        or not doc.has_story(0, i)
+        or doc.prev_content(i) is None
+        or _opening(doc, i)[0] is None
+        or is_title_like(doc.lines[_opening(doc, i)[0]].text)
     )
 
 
