@@ -88,7 +88,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, chain
 from math import sqrt
-from operator import and_, attrgetter, mul
+from operator import and_, attrgetter, itemgetter, mul
 
 import regex
 
@@ -123,6 +123,10 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# The _WORD matches of 4 characters or more, found directly: a shorter word offers no
+# start of a longer match inside it, so the scan skips it whole.
+_STEM_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]{3,}")
+_STEM = itemgetter(slice(5))
 # Word shapes (``_end_shape``), compiled once: the shape of a line's last token is asked
 # for every earlier heading of the story, for each candidate after it.
 _LETTERS = regex.compile(r"\p{L}+")
@@ -297,7 +301,7 @@ class _Doc:
     def _topic_words(self, i: int) -> list[str]:
         words = self._line_words.get(i)
         if words is None:
-            words = [w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text)]
+            words = _casefolded(_TOPIC_WORD.findall(self.lines[i].text))
             self._line_words[i] = words
         return words
 
@@ -685,7 +689,15 @@ def _with_lexical(features: dict[str, float], lexical: dict[str, float]) -> dict
 
 
 def _stems(text: str) -> set[str]:
-    return {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+    """The first five letters of the line's words of four letters or more, casefolded."""
+    return set(map(_STEM, _casefolded(_STEM_WORD.findall(text))))
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    """``[w.casefold() for w in words]`` in one call per line: casefolding maps each
+    character on its own (unlike ``lower``, no context), never to a space, and the
+    words hold none."""
+    return " ".join(words).casefold().split()
 
 
 def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:

@@ -22,12 +22,15 @@ from cleaner.pipeline import _line_ends_to_lf, _match, _repair, default_rules
 from cleaner.segment import (
     _CONTACT_OR_NAV,
     _HEADLINE_END,
+    _TOPIC_WORD,
+    _WORD,
     _WRAPPED,
     HEADLINE_MAX_WORDS,
     LEXICAL_SIGNALS,
     TOPIC_WINDOW,
     _base_features,
     _best_score,
+    _casefolded,
     _cosine,
     _Doc,
     _echo_features,
@@ -38,6 +41,7 @@ from cleaner.segment import (
     _Scorer,
     _second_pass_floor,
     _separator_reasons,
+    _stems,
     _story_headline_features,
     _timestamp_reasons,
     _weights,
@@ -226,3 +230,26 @@ def test_skipped_lines_start_no_article(docs):
                     assert _separator_reasons(doc, i, start) is None
                     assert _timestamp_reasons(doc, i, start, len(doc.lines)) is None
                     assert _base_features(doc, i, start) is None
+
+
+_WORDY = st.text(
+    alphabet=st.sampled_from(list("aZßΣςİıﬁǅ'’- -.\u0301\u00a0\t9Ééŉΐ")) | st.characters(),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_WORDY)
+def test_stems_and_topic_words_equal_the_plain_form(text):
+    """Stems from the 4-letter word pattern and casefolding whole lines give what the
+    per-word forms gave (words of 4+ letters, casefolded, then cut to 5 letters)."""
+    assert _stems(text) == {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+    words = _TOPIC_WORD.findall(text)
+    assert _casefolded(words) == [w.casefold() for w in words]
+
+
+def test_stems_equal_the_plain_form_on_real_lines(docs):
+    for doc in docs:
+        for line in doc.lines:
+            plain = {w.casefold()[:5] for w in _WORD.findall(line.text) if len(w) >= 4}
+            assert _stems(line.text) == plain
