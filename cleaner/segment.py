@@ -86,7 +86,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from math import sqrt
 from operator import and_, attrgetter, itemgetter, mul
 
@@ -177,6 +177,7 @@ class _Doc:
         self.title_like = list(map(is_title_like, texts))
         self.story = list(map(and_, self.content, self.prose))
         self._story_sum = list(accumulate(self.story, initial=0))
+        self._story_lines = list(compress(range(len(lines)), self.story))
         self.headline_shaped = self._headline_shaped_lines()
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
@@ -186,6 +187,7 @@ class _Doc:
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
         self._headings: list[int] | None = None
+        self._story_headings: list[int] | None = None
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(map(attrgetter("spacers_before"), lines))
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -195,9 +197,10 @@ class _Doc:
         )
 
     def _headline_shaped_lines(self) -> list[bool]:
-        """``_headline_shaped`` of each line, asked only where the cheap gates hold:
-        content, not prose, title-like, a story line above (every kind of evidence
-        needs one)."""
+        """Per line, the headline gates of ``_base_features`` that hold wherever the
+        current article started, and a story line above it (every kind of evidence needs
+        one): asked once per line here, not once per article start; the cheap gates
+        (content, not prose, title-like) first, then ``_headline_shaped``."""
         shaped = [False] * len(self.lines)
         # The first line with a story line above it (_story_sum[i]: story lines before i).
         after_story = self._story_sum.index(1) if self._story_sum[-1] else len(self.lines)
@@ -207,20 +210,15 @@ class _Doc:
         return shaped
 
     def _headline_shaped(self, i: int) -> bool:
-        """The headline gates of ``_base_features`` that hold wherever the current
-        article started (the line's shape, a content line before it, an opening
-        paragraph after it): asked once per line here, not once per article start.
-        ``headline_shaped`` also needs a story line above."""
+        """The other start-independent gates of a title-like content line with a story
+        line (so a content line) above: its length and ends, and an opening paragraph
+        after it."""
         text = self.lines[i].text
-        if not (
-            self.content[i]
-            and not self.prose[i]
-            and self.title_like[i]
-            and text.count(" ") < HEADLINE_MAX_WORDS
-            and not _WRAPPED.match(text)
-            and not _HEADLINE_END.search(text)
-            and not _CONTACT_OR_NAV.search(text)
-            and self.prev_content(i) is not None
+        if (
+            text.count(" ") >= HEADLINE_MAX_WORDS
+            or _WRAPPED.match(text)
+            or _HEADLINE_END.search(text)
+            or _CONTACT_OR_NAV.search(text)
         ):
             return False
         # A "lede" shaped like a headline is the next teaser of a list of links
@@ -258,10 +256,12 @@ class _Doc:
         if end <= start:
             return False
         if self._subheading_sum is None:  # on first use: most files have no candidate
-            sums = [0]
-            for j in range(len(self.lines)):
-                sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
-            self._subheading_sum = sums
+            flags = [False] * len(self.lines)
+            # Only a line between two story lines may be one.
+            between = map(and_, self.story[:-2], self.story[2:])
+            for j in compress(range(1, len(self.lines) - 1), between):
+                flags[j] = _is_subheading(self, j)
+            self._subheading_sum = list(accumulate(flags, initial=0))
         return self._subheading_sum[end] > self._subheading_sum[start]
 
     def story_count(self, start: int, end: int) -> int:
@@ -283,14 +283,26 @@ class _Doc:
         return self._headings
 
     def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
-        """The story lines in lines[start:end] (the first ``limit`` of them)."""
-        found = []
-        for j in range(start, end):
-            if self.story[j]:
-                found.append(j)
-                if len(found) == limit:
-                    break
-        return found
+        """The story lines in lines[start:end] (the first ``limit`` of them, ``limit``
+        at least 1)."""
+        first = bisect_left(self._story_lines, start)
+        last = bisect_left(self._story_lines, end)
+        if limit is not None:
+            last = min(last, first + limit)
+        return self._story_lines[first:last]
+
+    def story_heading_lines(self) -> list[int]:
+        """The content lines that are not prose, are title-like and have no sentence end
+        (not even ``?``/``!``), in order: what ``_story_headings`` counts."""
+        if self._story_headings is None:  # on first use: only candidates ask
+            self._story_headings = [
+                j
+                for j in compress(range(len(self.lines)), self.content)
+                if not self.prose[j]
+                and self.title_like[j]
+                and not SENTENCE_END.search(self.lines[j].text)
+            ]
+        return self._story_headings
 
     def prev_content(self, i: int) -> int | None:
         return next((j for j in range(i - 1, -1, -1) if self.content[j]), None)
@@ -583,15 +595,9 @@ def _list_ahead(doc: _Doc, opening: int) -> float:
 def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
     """Headline-shaped lines of the story so far after its first prose line: its
     subheadings, list-item heads, or the heads of a deals/tips list."""
-    first = next((j for j in range(start, i) if doc.is_story(j)), i)
-    return [
-        j
-        for j in range(first + 1, i)
-        if doc.content[j]
-        and not doc.prose[j]
-        and doc.title_like[j]
-        and not SENTENCE_END.search(doc.lines[j].text)
-    ]
+    first = (doc.stories(start, i, 1) or [i])[0]
+    headings = doc.story_heading_lines()
+    return headings[bisect_right(headings, first) : bisect_left(headings, i)]
 
 
 def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from segment_layouts import EVAL_PAGES, HELD_OUT, LAYOUTS, fold, generate, load_sources
 
 from cleaner.decode import decode_bytes
-from cleaner.engine import is_prose
+from cleaner.engine import SENTENCE_END, is_prose
 from cleaner.lines import split_lines
 from cleaner.metadata import is_title_like
 from cleaner.pipeline import _line_ends_to_lf, _match, _repair, default_rules
@@ -34,6 +34,7 @@ from cleaner.segment import (
     _cosine,
     _Doc,
     _echo_features,
+    _is_subheading,
     _one_more_item,
     _opening,
     _possible_starts,
@@ -42,6 +43,7 @@ from cleaner.segment import (
     _second_pass_floor,
     _separator_reasons,
     _stems,
+    _story_headings,
     _story_headline_features,
     _timestamp_reasons,
     _weights,
@@ -253,3 +255,41 @@ def test_stems_equal_the_plain_form_on_real_lines(docs):
         for line in doc.lines:
             plain = {w.casefold()[:5] for w in _WORD.findall(line.text) if len(w) >= 4}
             assert _stems(line.text) == plain
+
+
+def _plain_stories(doc, start, end, limit=None):
+    found = []
+    for j in range(start, end):
+        if doc.story[j]:
+            found.append(j)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _plain_story_headings(doc, start, i):
+    first = next((j for j in range(start, i) if doc.is_story(j)), i)
+    return [
+        j
+        for j in range(first + 1, i)
+        if doc.content[j]
+        and not doc.prose[j]
+        and doc.title_like[j]
+        and not SENTENCE_END.search(doc.lines[j].text)
+    ]
+
+
+def test_story_lookups_equal_the_plain_scans(docs):
+    """Story lines, the story's headings and subheadings found by bisecting per-document
+    lists answer as the scans over the lines did."""
+    for doc in docs:
+        n = len(doc.lines)
+        subheadings = [j > 0 and _is_subheading(doc, j) for j in range(n)]
+        for start in [*_starts(doc), n // 2]:
+            for end in range(start, n + 1, 3):
+                assert doc.stories(start, end) == _plain_stories(doc, start, end)
+                assert doc.stories(start, end, TOPIC_WINDOW) == _plain_stories(
+                    doc, start, end, TOPIC_WINDOW
+                )
+                assert _story_headings(doc, start, end) == _plain_story_headings(doc, start, end)
+                assert doc.has_subheading(start, end) == any(subheadings[start:end])
