@@ -178,16 +178,19 @@ class _Doc:
         self.story = list(map(and_, self.content, self.prose))
         self._story_sum = list(accumulate(self.story, initial=0))
         self._story_lines = list(compress(range(len(lines)), self.story))
-        self.headline_shaped = self._headline_shaped_lines()
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._forms: dict[int, tuple[str, str | None] | None] = {}
+        self._openings: dict[int, tuple[int | None, list[int]]] = {}
+        self._title_cases: dict[int, float] = {}
+        self._end_shapes: dict[int, str | None] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
         self._headings: list[int] | None = None
         self._story_headings: list[int] | None = None
+        self.headline_shaped = self._headline_shaped_lines()
         # Layout markers the file uses: articles of one file share their layout.
         self.uses_spacers = any(map(attrgetter("spacers_before"), lines))
         # A separator counts as the file's marker when a headline follows it; a rule
@@ -223,7 +226,7 @@ class _Doc:
             return False
         # A "lede" shaped like a headline is the next teaser of a list of links
         # ("Trending", "Most Recent Stories"), not the opening of a story.
-        opening = _opening(self, i)[0]
+        opening = self.opening(i)[0]
         return opening is not None and not self.title_like[opening]
 
     def _headline_follows(self, i: int) -> bool:
@@ -366,6 +369,27 @@ class _Doc:
             )
         return self._forms[i]
 
+    def opening(self, i: int) -> tuple[int | None, list[int]]:
+        """``_opening`` of line i, kept: it is asked again of a story's headings for
+        every candidate after them. The list must not be changed."""
+        found = self._openings.get(i)
+        if found is None:
+            found = self._openings[i] = _opening(self, i)
+        return found
+
+    def title_case(self, i: int) -> float:
+        """The ``title-case`` signal of line i, kept (asked again as for ``opening``)."""
+        case = self._title_cases.get(i)
+        if case is None:
+            case = self._title_cases[i] = _title_case_features(self.lines[i].text)["title-case"]
+        return case
+
+    def end_shape(self, i: int) -> str | None:
+        """``_end_shape`` of line i, kept (asked again as for ``opening``)."""
+        if i not in self._end_shapes:
+            self._end_shapes[i] = _end_shape(self.lines[i].text)
+        return self._end_shapes[i]
+
     def window_cosine(self, a: list[int], b: list[int]) -> float:
         """``_cosine`` of the words of two runs of lines, cached: the splitter compares
         the same paragraph gaps again for every candidate headline of a story."""
@@ -454,7 +478,7 @@ def _base_features(
         return None
     text = doc.lines[i].text
     prev = doc.prev_content(i)
-    opening, between = _opening(doc, i)
+    opening, between = doc.opening(i)
     if prev is None or opening is None:  # never: headline_shaped asked
         return None
     prev_text = doc.lines[prev].text
@@ -493,7 +517,7 @@ def _base_features(
             "the story already has subheadings": float(doc.has_subheading(start + 1, i)),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(
-                doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
+                doc, i, [j for j in recent_headings if doc.opening(j)[0] is not None]
             ),
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
@@ -510,12 +534,10 @@ def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
     heading over a paragraph of the story ("... for $39.99", "... for $238.99"): the
     next item of a deals list, unless the layout marks a new article. Headlines of
     separate articles seldom end alike so; a bare number (a year) is not enough."""
-    end = _end_shape(doc.lines[i].text)
+    end = doc.end_shape(i)
     if end is None or not _NOT_NUMBER_SHAPE.search(end):
         return False
-    return any(
-        _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
-    )
+    return any(doc.end_shape(j) == end and doc.opening(j)[0] is not None for j in headings)
 
 
 def _after_list_trailer(doc: _Doc, prev: int, start: int) -> bool:
@@ -607,13 +629,13 @@ def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
     ("... for $39.99", "... for $238.99"), look alike."""
     text = doc.lines[i].text
     words = text.count(" ") + 1
-    case = _title_case_features(text)["title-case"]
-    end = _end_shape(text)
+    case = doc.title_case(i)
+    end = doc.end_shape(i)
     alike = sum(
-        _title_case_features(doc.lines[j].text)["title-case"] == case
+        doc.title_case(j) == case
         and (
             abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
-            or (end is not None and _end_shape(doc.lines[j].text) == end)
+            or (end is not None and doc.end_shape(j) == end)
         )
         for j in headings
     )

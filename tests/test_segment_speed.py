@@ -34,6 +34,7 @@ from cleaner.segment import (
     _cosine,
     _Doc,
     _echo_features,
+    _end_shape,
     _is_subheading,
     _one_more_item,
     _opening,
@@ -46,6 +47,7 @@ from cleaner.segment import (
     _story_headings,
     _story_headline_features,
     _timestamp_reasons,
+    _title_case_features,
     _weights,
     headline_features,
     headline_score,
@@ -293,3 +295,12 @@ def test_story_lookups_equal_the_plain_scans(docs):
                 )
                 assert _story_headings(doc, start, end) == _plain_story_headings(doc, start, end)
                 assert doc.has_subheading(start, end) == any(subheadings[start:end])
+
+
+def test_kept_line_answers_equal_the_functions(docs):
+    """The per-document memos answer as the functions they keep."""
+    for doc in docs:
+        for i, line in enumerate(doc.lines):
+            assert doc.opening(i) == _opening(doc, i)
+            assert doc.title_case(i) == _title_case_features(line.text)["title-case"]
+            assert doc.end_shape(i) == _end_shape(line.text)
