@@ -86,7 +86,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, islice
 from math import sqrt
 from operator import and_, attrgetter, itemgetter, mul
 
@@ -608,10 +608,15 @@ def _title_case_features(text: str) -> dict[str, float]:
 def _list_ahead(doc: _Doc, opening: int) -> float:
     """Share of short non-prose lines among the next content lines: a listicle's items
     (and their subheadings) rather than a new story's opening."""
-    ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+    ahead = list(islice(_content_after(doc, opening), LIST_WINDOW))
     if not ahead:
         return 0.0
     return sum(not doc.prose[j] for j in ahead) / len(ahead)
+
+
+def _content_after(doc: _Doc, i: int) -> Iterator[int]:
+    """The content lines after line i, lazily: callers want the first few only."""
+    return (j for j in range(i + 1, len(doc.lines)) if doc.content[j])
 
 
 def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:

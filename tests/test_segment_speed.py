@@ -27,6 +27,7 @@ from cleaner.segment import (
     _WRAPPED,
     HEADLINE_MAX_WORDS,
     LEXICAL_SIGNALS,
+    LIST_WINDOW,
     TOPIC_WINDOW,
     _base_features,
     _best_score,
@@ -36,6 +37,7 @@ from cleaner.segment import (
     _echo_features,
     _end_shape,
     _is_subheading,
+    _list_ahead,
     _one_more_item,
     _opening,
     _possible_starts,
@@ -298,9 +300,12 @@ def test_story_lookups_equal_the_plain_scans(docs):
 
 
 def test_kept_line_answers_equal_the_functions(docs):
-    """The per-document memos answer as the functions they keep."""
+    """The per-document memos answer as the functions they keep, and the list ahead\n    as when it listed every content line after."""
     for doc in docs:
         for i, line in enumerate(doc.lines):
             assert doc.opening(i) == _opening(doc, i)
             assert doc.title_case(i) == _title_case_features(line.text)["title-case"]
             assert doc.end_shape(i) == _end_shape(line.text)
+            ahead = [j for j in range(i + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+            plain = sum(not doc.prose[j] for j in ahead) / len(ahead) if ahead else 0.0
+            assert _list_ahead(doc, i) == plain
