@@ -214,20 +214,21 @@ class _Doc:
 
     def _headline_shaped(self, i: int) -> bool:
         """The other start-independent gates of a title-like content line with a story
-        line (so a content line) above: its length and ends, and an opening paragraph
-        after it."""
+        line (so a content line) above: an opening paragraph after it, and its length
+        and ends. The opening first: most such lines (menus, link lists) have none, and
+        the regexes read the whole line."""
+        opening = self.opening(i)[0]
+        # A "lede" shaped like a headline is the next teaser of a list of links
+        # ("Trending", "Most Recent Stories"), not the opening of a story.
+        if opening is None or self.title_like[opening]:
+            return False
         text = self.lines[i].text
-        if (
+        return not (
             text.count(" ") >= HEADLINE_MAX_WORDS
             or _WRAPPED.match(text)
             or _HEADLINE_END.search(text)
             or _CONTACT_OR_NAV.search(text)
-        ):
-            return False
-        # A "lede" shaped like a headline is the next teaser of a list of links
-        # ("Trending", "Most Recent Stories"), not the opening of a story.
-        opening = self.opening(i)[0]
-        return opening is not None and not self.title_like[opening]
+        )
 
     def _headline_follows(self, i: int) -> bool:
         nxt = self.next_content(i)
