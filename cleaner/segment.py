@@ -178,6 +178,8 @@ class _Doc:
         self.story = list(map(and_, self.content, self.prose))
         self._story_sum = list(accumulate(self.story, initial=0))
         self._story_lines = list(compress(range(len(lines)), self.story))
+        # The first line with a story line above it (_story_sum[i]: story lines before i).
+        self._after_story = self._story_sum.index(1) if self._story_sum[-1] else len(lines)
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._forms: dict[int, tuple[str, str | None] | None] = {}
@@ -205,9 +207,7 @@ class _Doc:
         one): asked once per line here, not once per article start; the cheap gates
         (content, not prose, title-like) first, then ``_headline_shaped``."""
         shaped = [False] * len(self.lines)
-        # The first line with a story line above it (_story_sum[i]: story lines before i).
-        after_story = self._story_sum.index(1) if self._story_sum[-1] else len(self.lines)
-        for i in range(after_story, len(self.lines)):
+        for i in range(self._after_story, len(self.lines)):
             if self.content[i] and self.title_like[i] and not self.prose[i]:
                 shaped[i] = self._headline_shaped(i)
         return shaped
@@ -296,12 +296,14 @@ class _Doc:
         return self._story_lines[first:last]
 
     def story_heading_lines(self) -> list[int]:
-        """The content lines that are not prose, are title-like and have no sentence end
-        (not even ``?``/``!``), in order: what ``_story_headings`` counts."""
+        """The content lines after the file's first story line that are not prose, are
+        title-like and have no sentence end (not even ``?``/``!``), in order: what
+        ``_story_headings`` counts (after its story's first story line)."""
         if self._story_headings is None:  # on first use: only candidates ask
+            after = self._after_story
             self._story_headings = [
                 j
-                for j in compress(range(len(self.lines)), self.content)
+                for j in compress(range(after, len(self.lines)), self.content[after:])
                 if not self.prose[j]
                 and self.title_like[j]
                 and not SENTENCE_END.search(self.lines[j].text)
