@@ -6,6 +6,12 @@ score cannot reach the threshold asked for. These tests compare both, signal by 
 and in order, with the plain measure (the form before the change, kept here) on every
 candidate line of the seeds, the eval-dev scraped pages and merged files of the layout
 suite, and check the score bound on random weights and values.
+
+The per-line work is also done once per document now: the headline gates that do not
+depend on the article's start (``_Doc.headline_shaped``, and the lines the splitter
+visits at all), story lines, headings and subheadings from per-document lists, word
+stems and topic words casefolded per line, and a few per-line answers kept. Each is
+compared here with the form it replaced.
 """
 
 import pytest
