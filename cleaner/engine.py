@@ -76,9 +76,20 @@ def _removed_entry(line: Line) -> dict[str, object]:
     return entry
 
 
+_SENTENCE_END_CHARS = tuple(".!?…\"'”’»)]")  # SENTENCE_END's characters
+
+
 def is_prose(text: str) -> bool:
-    """A line that reads like a sentence of a story."""
-    return text.count(" ") + 1 >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(text))
+    """A line that reads like a sentence of a story.
+
+    Asked of every line of every file: the end is tested on the last character (the
+    regex would scan the whole line), and by ``SENTENCE_END`` after a final newline,
+    where ``$`` also matches before it."""
+    if text.count(" ") + 1 < PROSE_MIN_WORDS:
+        return False
+    if text.endswith("\n"):
+        return bool(SENTENCE_END.search(text))
+    return text.endswith(_SENTENCE_END_CHARS)
 
 
 def first_prose_index(lines: list[Line], matches: list[tuple[Rule, ...]]) -> int:

@@ -91,10 +91,19 @@ def is_title_like(text: str) -> bool:
     """Is the line shaped like a headline?"""
     if len(text) > _TITLE_MAX_CHARS or text.count(" ") >= _TITLE_MAX_WORDS:
         return False
-    if _TITLE_END.search(text) and not text.endswith("..."):
+    if _ends_like_clause(text) and not text.endswith("..."):
         return False
     first = text[0]
     return first.isupper() or first.isdigit() or first in "\"'‘“«¿¡(["
+
+
+def _ends_like_clause(text: str) -> bool:
+    """``_TITLE_END.search(text)`` on the last character alone (``is_title_like`` is
+    asked of every line; the regex scans the whole line), by the regex after a final
+    newline, where ``$`` also matches before it."""
+    if text.endswith("\n"):
+        return bool(_TITLE_END.search(text))
+    return text.endswith((".", ",", ";", ":"))
 
 
 def _time_parts(found: regex.Match) -> tuple[int, int, int, str | None] | None:

@@ -86,9 +86,9 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import accumulate, chain, compress, islice
 from math import sqrt
-from operator import mul
+from operator import and_, attrgetter, itemgetter, mul
 
 import regex
 
@@ -123,6 +123,10 @@ _DATELINE = regex.compile(
     r"^\p{Lu}[\p{Lu}\p{M} .,'’\-]{2,40}(?:\s*\([^)]{1,30}\))?\s*(?:[—–:]|--|\s-\s)"
 )
 _TOPIC_WORD = regex.compile(r"\p{L}{5,}")
+# The _WORD matches of 4 characters or more, found directly: a shorter word offers no
+# start of a longer match inside it, so the scan skips it whole.
+_STEM_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]{3,}")
+_STEM = itemgetter(slice(5))
 # Word shapes (``_end_shape``), compiled once: the shape of a line's last token is asked
 # for every earlier heading of the story, for each candidate after it.
 _LETTERS = regex.compile(r"\p{L}+")
@@ -163,30 +167,67 @@ class _Doc:
 
     def __init__(self, lines: list[Line], matches: list[tuple[Rule, ...]]):
         self.lines = lines
-        self.roles = [_role(m) for m in matches]
+        texts = [line.text for line in lines]
+        # Most lines match no rule: their role is None without asking _role.
+        self.roles = [_role(m) if m else None for m in matches]
         self.content = [role is None for role in self.roles]
         # Per-line answers the splitter asks again and again (once per candidate
         # headline after it): computed once here.
-        self.prose = [is_prose(line.text) for line in lines]
-        self.title_like = [is_title_like(line.text) for line in lines]
-        self.story = [c and p for c, p in zip(self.content, self.prose, strict=True)]
-        self._story_sum = [0]
-        for flag in self.story:
-            self._story_sum.append(self._story_sum[-1] + flag)
+        self.prose = list(map(is_prose, texts))
+        self.title_like = list(map(is_title_like, texts))
+        self.story = list(map(and_, self.content, self.prose))
+        self._story_sum = list(accumulate(self.story, initial=0))
+        self._story_lines = list(compress(range(len(lines)), self.story))
+        # The first line with a story line above it (_story_sum[i]: story lines before i).
+        self._after_story = self._story_sum.index(1) if self._story_sum[-1] else len(lines)
         self._line_words: dict[int, list[str]] = {}
         self._line_stems: dict[int, set[str]] = {}
         self._forms: dict[int, tuple[str, str | None] | None] = {}
+        self._openings: dict[int, tuple[int | None, list[int]]] = {}
+        self._title_cases: dict[int, float] = {}
+        self._end_shapes: dict[int, str | None] = {}
         self._cosines: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
         self._story_words: tuple[list[int], Counter] = ([], Counter())
         self._story_gaps: tuple[list[int], list[float]] = ([], [])
         self._subheading_sum: list[int] | None = None
         self._headings: list[int] | None = None
+        self._story_headings: list[int] | None = None
+        self.headline_shaped = self._headline_shaped_lines()
         # Layout markers the file uses: articles of one file share their layout.
-        self.uses_spacers = any(line.spacers_before for line in lines)
+        self.uses_spacers = any(map(attrgetter("spacers_before"), lines))
         # A separator counts as the file's marker when a headline follows it; a rule
         # line before an agency note ("___") inside a story does not.
-        self.uses_separators = any(
+        self.uses_separators = "separator" in self.roles and any(
             role == "separator" and self._headline_follows(i) for i, role in enumerate(self.roles)
+        )
+
+    def _headline_shaped_lines(self) -> list[bool]:
+        """Per line, the headline gates of ``_base_features`` that hold wherever the
+        current article started, and a story line above it (every kind of evidence needs
+        one): asked once per line here, not once per article start; the cheap gates
+        (content, not prose, title-like) first, then ``_headline_shaped``."""
+        shaped = [False] * len(self.lines)
+        for i in range(self._after_story, len(self.lines)):
+            if self.content[i] and self.title_like[i] and not self.prose[i]:
+                shaped[i] = self._headline_shaped(i)
+        return shaped
+
+    def _headline_shaped(self, i: int) -> bool:
+        """The other start-independent gates of a title-like content line with a story
+        line (so a content line) above: an opening paragraph after it, and its length
+        and ends. The opening first: most such lines (menus, link lists) have none, and
+        the regexes read the whole line."""
+        opening = self.opening(i)[0]
+        # A "lede" shaped like a headline is the next teaser of a list of links
+        # ("Trending", "Most Recent Stories"), not the opening of a story.
+        if opening is None or self.title_like[opening]:
+            return False
+        text = self.lines[i].text
+        return not (
+            text.count(" ") >= HEADLINE_MAX_WORDS
+            or _WRAPPED.match(text)
+            or _HEADLINE_END.search(text)
+            or _CONTACT_OR_NAV.search(text)
         )
 
     def _headline_follows(self, i: int) -> bool:
@@ -219,10 +260,12 @@ class _Doc:
         if end <= start:
             return False
         if self._subheading_sum is None:  # on first use: most files have no candidate
-            sums = [0]
-            for j in range(len(self.lines)):
-                sums.append(sums[-1] + (j > 0 and _is_subheading(self, j)))
-            self._subheading_sum = sums
+            flags = [False] * len(self.lines)
+            # Only a line between two story lines may be one.
+            between = map(and_, self.story[:-2], self.story[2:])
+            for j in compress(range(1, len(self.lines) - 1), between):
+                flags[j] = _is_subheading(self, j)
+            self._subheading_sum = list(accumulate(flags, initial=0))
         return self._subheading_sum[end] > self._subheading_sum[start]
 
     def story_count(self, start: int, end: int) -> int:
@@ -244,14 +287,28 @@ class _Doc:
         return self._headings
 
     def stories(self, start: int, end: int, limit: int | None = None) -> list[int]:
-        """The story lines in lines[start:end] (the first ``limit`` of them)."""
-        found = []
-        for j in range(start, end):
-            if self.story[j]:
-                found.append(j)
-                if len(found) == limit:
-                    break
-        return found
+        """The story lines in lines[start:end] (the first ``limit`` of them, ``limit``
+        at least 1)."""
+        first = bisect_left(self._story_lines, start)
+        last = bisect_left(self._story_lines, end)
+        if limit is not None:
+            last = min(last, first + limit)
+        return self._story_lines[first:last]
+
+    def story_heading_lines(self) -> list[int]:
+        """The content lines after the file's first story line that are not prose, are
+        title-like and have no sentence end (not even ``?``/``!``), in order: what
+        ``_story_headings`` counts (after its story's first story line)."""
+        if self._story_headings is None:  # on first use: only candidates ask
+            after = self._after_story
+            self._story_headings = [
+                j
+                for j in compress(range(after, len(self.lines)), self.content[after:])
+                if not self.prose[j]
+                and self.title_like[j]
+                and not SENTENCE_END.search(self.lines[j].text)
+            ]
+        return self._story_headings
 
     def prev_content(self, i: int) -> int | None:
         return next((j for j in range(i - 1, -1, -1) if self.content[j]), None)
@@ -262,7 +319,7 @@ class _Doc:
     def _topic_words(self, i: int) -> list[str]:
         words = self._line_words.get(i)
         if words is None:
-            words = [w.casefold() for w in _TOPIC_WORD.findall(self.lines[i].text)]
+            words = _casefolded(_TOPIC_WORD.findall(self.lines[i].text))
             self._line_words[i] = words
         return words
 
@@ -314,6 +371,27 @@ class _Doc:
                 (" ".join(words[:2]), _end_shape(self.lines[i].text)) if len(words) >= 3 else None
             )
         return self._forms[i]
+
+    def opening(self, i: int) -> tuple[int | None, list[int]]:
+        """``_opening`` of line i, kept: it is asked again of a story's headings for
+        every candidate after them. The list must not be changed."""
+        found = self._openings.get(i)
+        if found is None:
+            found = self._openings[i] = _opening(self, i)
+        return found
+
+    def title_case(self, i: int) -> float:
+        """The ``title-case`` signal of line i, kept (asked again as for ``opening``)."""
+        case = self._title_cases.get(i)
+        if case is None:
+            case = self._title_cases[i] = _title_case_features(self.lines[i].text)["title-case"]
+        return case
+
+    def end_shape(self, i: int) -> str | None:
+        """``_end_shape`` of line i, kept (asked again as for ``opening``)."""
+        if i not in self._end_shapes:
+            self._end_shapes[i] = _end_shape(self.lines[i].text)
+        return self._end_shapes[i]
 
     def window_cosine(self, a: list[int], b: list[int]) -> float:
         """``_cosine`` of the words of two runs of lines, cached: the splitter compares
@@ -399,23 +477,12 @@ def _base_features(
     ones of its opening; None when a gate fails. The lexical signals come after them,
     in that order, so that the splitter can stop once they could no longer lift the
     score to its threshold (``_scored``)."""
-    text = doc.lines[i].text
-    if (
-        not doc.content[i]
-        or doc.prose[i]
-        or not doc.title_like[i]
-        or text.count(" ") >= HEADLINE_MAX_WORDS
-        or _WRAPPED.match(text)
-        or _HEADLINE_END.search(text)
-        or _CONTACT_OR_NAV.search(text)
-        or not doc.has_story(start, i)
-    ):
+    if not doc.headline_shaped[i] or not doc.has_story(start, i):
         return None
+    text = doc.lines[i].text
     prev = doc.prev_content(i)
-    opening, between = _opening(doc, i)
-    if prev is None or opening is None or doc.title_like[opening]:
-        # A "lede" shaped like a headline is the next teaser of a list of links
-        # ("Trending", "Most Recent Stories"), not the opening of a story.
+    opening, between = doc.opening(i)
+    if prev is None or opening is None:  # never: headline_shaped asked
         return None
     prev_text = doc.lines[prev].text
     roles_under = {doc.roles[j] for j in between}
@@ -453,7 +520,7 @@ def _base_features(
             "the story already has subheadings": float(doc.has_subheading(start + 1, i)),
             "many headline-shaped lines in the story": min(1.0, len(headings) / 6),
             "shaped like the story's subheadings": _like_subheadings(
-                doc, i, [j for j in recent_headings if _opening(doc, j)[0] is not None]
+                doc, i, [j for j in recent_headings if doc.opening(j)[0] is not None]
             ),
             "previous paragraph ends a story": float(bool(_STORY_END.search(prev_text))),
         }
@@ -470,12 +537,10 @@ def _next_priced_item(doc: _Doc, i: int, headings: list[int]) -> bool:
     heading over a paragraph of the story ("... for $39.99", "... for $238.99"): the
     next item of a deals list, unless the layout marks a new article. Headlines of
     separate articles seldom end alike so; a bare number (a year) is not enough."""
-    end = _end_shape(doc.lines[i].text)
+    end = doc.end_shape(i)
     if end is None or not _NOT_NUMBER_SHAPE.search(end):
         return False
-    return any(
-        _end_shape(doc.lines[j].text) == end and _opening(doc, j)[0] is not None for j in headings
-    )
+    return any(doc.end_shape(j) == end and doc.opening(j)[0] is not None for j in headings)
 
 
 def _after_list_trailer(doc: _Doc, prev: int, start: int) -> bool:
@@ -546,24 +611,23 @@ def _title_case_features(text: str) -> dict[str, float]:
 def _list_ahead(doc: _Doc, opening: int) -> float:
     """Share of short non-prose lines among the next content lines: a listicle's items
     (and their subheadings) rather than a new story's opening."""
-    ahead = [j for j in range(opening + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+    ahead = list(islice(_content_after(doc, opening), LIST_WINDOW))
     if not ahead:
         return 0.0
     return sum(not doc.prose[j] for j in ahead) / len(ahead)
 
 
+def _content_after(doc: _Doc, i: int) -> Iterator[int]:
+    """The content lines after line i, lazily: callers want the first few only."""
+    return (j for j in range(i + 1, len(doc.lines)) if doc.content[j])
+
+
 def _story_headings(doc: _Doc, start: int, i: int) -> list[int]:
     """Headline-shaped lines of the story so far after its first prose line: its
     subheadings, list-item heads, or the heads of a deals/tips list."""
-    first = next((j for j in range(start, i) if doc.is_story(j)), i)
-    return [
-        j
-        for j in range(first + 1, i)
-        if doc.content[j]
-        and not doc.prose[j]
-        and doc.title_like[j]
-        and not SENTENCE_END.search(doc.lines[j].text)
-    ]
+    first = (doc.stories(start, i, 1) or [i])[0]
+    headings = doc.story_heading_lines()
+    return headings[bisect_right(headings, first) : bisect_left(headings, i)]
 
 
 def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
@@ -573,13 +637,13 @@ def _like_subheadings(doc: _Doc, i: int, headings: list[int]) -> float:
     ("... for $39.99", "... for $238.99"), look alike."""
     text = doc.lines[i].text
     words = text.count(" ") + 1
-    case = _title_case_features(text)["title-case"]
-    end = _end_shape(text)
+    case = doc.title_case(i)
+    end = doc.end_shape(i)
     alike = sum(
-        _title_case_features(doc.lines[j].text)["title-case"] == case
+        doc.title_case(j) == case
         and (
             abs(doc.lines[j].text.count(" ") + 1 - words) <= LIKE_WORDS
-            or (end is not None and _end_shape(doc.lines[j].text) == end)
+            or (end is not None and doc.end_shape(j) == end)
         )
         for j in headings
     )
@@ -661,7 +725,15 @@ def _with_lexical(features: dict[str, float], lexical: dict[str, float]) -> dict
 
 
 def _stems(text: str) -> set[str]:
-    return {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+    """The first five letters of the line's words of four letters or more, casefolded."""
+    return set(map(_STEM, _casefolded(_STEM_WORD.findall(text))))
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    """``[w.casefold() for w in words]`` in one call per line: casefolding maps each
+    character on its own (unlike ``lower``, no context), never to a space, and the
+    words hold none."""
+    return " ".join(words).casefold().split()
 
 
 def _echo_features(doc: _Doc, i: int, before: list[int], after: list[int]) -> dict[str, float]:
@@ -1027,7 +1099,7 @@ def _split(
     scorer = scorer or _Scorer(doc, model)
     floor = None if confident is None else _second_pass_floor(model)
     starts: list[tuple[int, list[str]]] = [(0, [])]
-    for i in range(1, len(doc.lines)):
+    for i in _possible_starts(doc, confident):
         if confident is not None and i in confident:
             starts.append((i, confident[i]))
             continue
@@ -1040,3 +1112,22 @@ def _split(
         if reasons and not repeats(doc, start, i):
             starts.append((i, reasons))
     return starts
+
+
+def _possible_starts(doc: _Doc, confident: dict[int, list[str]] | None) -> list[int]:
+    """The lines after the first that may start an article, in order: separators,
+    timestamps and the lines that pass the headline gates which do not depend on the
+    article's start (``_Doc.headline_shaped``), after the file's first story line (each
+    kind of evidence needs a story above), and the confident boundaries. Any other line
+    fails every kind of evidence, so the splitter need not ask about it."""
+    possible = [
+        i
+        for i in range(1, len(doc.lines))
+        if (doc.headline_shaped[i] or doc.roles[i] in _MARKERS) and doc.has_story(0, i)
+    ]
+    if confident:
+        possible = sorted(set(possible).union(confident))
+    return possible
+
+
+_MARKERS = ("separator", "timestamp")

@@ -6,6 +6,12 @@ score cannot reach the threshold asked for. These tests compare both, signal by 
 and in order, with the plain measure (the form before the change, kept here) on every
 candidate line of the seeds, the eval-dev scraped pages and merged files of the layout
 suite, and check the score bound on random weights and values.
+
+The per-line work is also done once per document now: the headline gates that do not
+depend on the article's start (``_Doc.headline_shaped``, and the lines the splitter
+visits at all), story lines, headings and subheadings from per-document lists, word
+stems and topic words casefolded per line, and a few per-line answers kept. Each is
+compared here with the form it replaced.
 """
 
 import pytest
@@ -15,20 +21,41 @@ from hypothesis import strategies as st
 from segment_layouts import EVAL_PAGES, HELD_OUT, LAYOUTS, fold, generate, load_sources
 
 from cleaner.decode import decode_bytes
+from cleaner.engine import SENTENCE_END, is_prose
 from cleaner.lines import split_lines
+from cleaner.metadata import is_title_like
 from cleaner.pipeline import _line_ends_to_lf, _match, _repair, default_rules
 from cleaner.segment import (
+    _CONTACT_OR_NAV,
+    _HEADLINE_END,
+    _TOPIC_WORD,
+    _WORD,
+    _WRAPPED,
+    HEADLINE_MAX_WORDS,
     LEXICAL_SIGNALS,
+    LIST_WINDOW,
     TOPIC_WINDOW,
     _base_features,
     _best_score,
+    _casefolded,
     _cosine,
     _Doc,
     _echo_features,
+    _end_shape,
+    _is_subheading,
+    _list_ahead,
     _one_more_item,
+    _opening,
+    _possible_starts,
+    _role,
     _Scorer,
     _second_pass_floor,
+    _separator_reasons,
+    _stems,
+    _story_headings,
     _story_headline_features,
+    _timestamp_reasons,
+    _title_case_features,
     _weights,
     headline_features,
     headline_score,
@@ -168,3 +195,123 @@ def test_best_score_bounds_every_completion(weights, bias, values, pending, caps
     score = headline_score(full, model)[0]
     slack = _Scorer(_Doc([], []), model).slack
     assert score <= best + slack
+
+
+def _plain_gates(doc, i):
+    """The start-independent headline gates as _base_features asked them per call
+    (a story line before it, an opening paragraph after it not shaped like a headline)."""
+    text = doc.lines[i].text
+    return not (
+        not doc.content[i]
+        or is_prose(text)
+        or not is_title_like(text)
+        or text.count(" ") >= HEADLINE_MAX_WORDS
+        or _WRAPPED.match(text)
+        or _HEADLINE_END.search(text)
+        or _CONTACT_OR_NAV.search(text)
+        or not doc.has_story(0, i)
+        or doc.prev_content(i) is None
+        or _opening(doc, i)[0] is None
+        or is_title_like(doc.lines[_opening(doc, i)[0]].text)
+    )
+
+
+def test_per_line_answers_equal_the_plain_form(docs):
+    """The per-line lists of _Doc, computed once per document, answer as the plain
+    per-call forms did."""
+    for doc in docs:
+        texts = [line.text for line in doc.lines]
+        assert doc.prose == [is_prose(text) for text in texts]
+        assert doc.title_like == [is_title_like(text) for text in texts]
+        assert doc.headline_shaped == [_plain_gates(doc, i) for i in range(len(texts))]
+
+
+def test_roles_skip_only_unmatched_lines():
+    """A line no rule matches has no role: _Doc does not ask _role about it."""
+    assert _role(()) is None
+
+
+def test_skipped_lines_start_no_article(docs):
+    """A line the splitter does not ask about (not in ``_possible_starts``) has no
+    separator, timestamp or headline evidence, wherever its article started."""
+    for doc in docs:
+        possible = set(_possible_starts(doc, None))
+        for start in _starts(doc):
+            for i in range(start + 1, len(doc.lines)):
+                if i not in possible:
+                    assert _separator_reasons(doc, i, start) is None
+                    assert _timestamp_reasons(doc, i, start, len(doc.lines)) is None
+                    assert _base_features(doc, i, start) is None
+
+
+_WORDY = st.text(
+    alphabet=st.sampled_from(list("aZßΣςİıﬁǅ'’- -.\u0301\u00a0\t9Ééŉΐ")) | st.characters(),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_WORDY)
+def test_stems_and_topic_words_equal_the_plain_form(text):
+    """Stems from the 4-letter word pattern and casefolding whole lines give what the
+    per-word forms gave (words of 4+ letters, casefolded, then cut to 5 letters)."""
+    assert _stems(text) == {w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4}
+    words = _TOPIC_WORD.findall(text)
+    assert _casefolded(words) == [w.casefold() for w in words]
+
+
+def test_stems_equal_the_plain_form_on_real_lines(docs):
+    for doc in docs:
+        for line in doc.lines:
+            plain = {w.casefold()[:5] for w in _WORD.findall(line.text) if len(w) >= 4}
+            assert _stems(line.text) == plain
+
+
+def _plain_stories(doc, start, end, limit=None):
+    found = []
+    for j in range(start, end):
+        if doc.story[j]:
+            found.append(j)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _plain_story_headings(doc, start, i):
+    first = next((j for j in range(start, i) if doc.is_story(j)), i)
+    return [
+        j
+        for j in range(first + 1, i)
+        if doc.content[j]
+        and not doc.prose[j]
+        and doc.title_like[j]
+        and not SENTENCE_END.search(doc.lines[j].text)
+    ]
+
+
+def test_story_lookups_equal_the_plain_scans(docs):
+    """Story lines, the story's headings and subheadings found by bisecting per-document
+    lists answer as the scans over the lines did."""
+    for doc in docs:
+        n = len(doc.lines)
+        subheadings = [j > 0 and _is_subheading(doc, j) for j in range(n)]
+        for start in [*_starts(doc), n // 2]:
+            for end in range(start, n + 1, 3):
+                assert doc.stories(start, end) == _plain_stories(doc, start, end)
+                assert doc.stories(start, end, TOPIC_WINDOW) == _plain_stories(
+                    doc, start, end, TOPIC_WINDOW
+                )
+                assert _story_headings(doc, start, end) == _plain_story_headings(doc, start, end)
+                assert doc.has_subheading(start, end) == any(subheadings[start:end])
+
+
+def test_kept_line_answers_equal_the_functions(docs):
+    """The per-document memos answer as the functions they keep, and the list ahead\n    as when it listed every content line after."""
+    for doc in docs:
+        for i, line in enumerate(doc.lines):
+            assert doc.opening(i) == _opening(doc, i)
+            assert doc.title_case(i) == _title_case_features(line.text)["title-case"]
+            assert doc.end_shape(i) == _end_shape(line.text)
+            ahead = [j for j in range(i + 1, len(doc.lines)) if doc.content[j]][:LIST_WINDOW]
+            plain = sum(not doc.prose[j] for j in ahead) / len(ahead) if ahead else 0.0
+            assert _list_ahead(doc, i) == plain
