@@ -417,19 +417,6 @@ def _square_sum(counts: Counter) -> int:
     return sum(map(mul, values, values))
 
 
-def _title_case_signals(text: str) -> list[tuple[str, float]]:
-    words = [w for w in _WORD.findall(text) if not w.isupper() or len(w) == 1]
-    if len(words) < 3:
-        return []
-    capitalised = [w for w in words if w[0].isupper()]
-    if len(capitalised) < 0.75 * len(words):
-        return []
-    signals = [("title-case", 2.0)]
-    if any(_MINOR.match(w) for w in capitalised[1:]) and len(capitalised) == len(words):
-        signals.append(("capitalised minor words", 1.0))
-    return signals
-
-
 def _opening(doc: _Doc, i: int) -> tuple[int | None, list[int]]:
     """The opening paragraph after a headline candidate, and the lines in between.
 
