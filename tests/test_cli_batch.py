@@ -194,3 +194,24 @@ def test_truncated_gzip_jsonl_leaves_no_partial_output(tmp_path):
     assert result.returncode == 2
     assert "cut.jsonl.gz: read error: Compressed file ended" in result.stderr.decode()
     assert list((tmp_path / "clean").iterdir()) == []
+
+
+def test_forked_workers_start_with_the_parents_rules(tmp_path, monkeypatch):
+    """Where workers are forked they use the rule set the parent compiled; none loads
+    its own (a worker that called init_worker here would fail every file)."""
+    import pytest
+
+    from cleaner import batch, cli
+
+    if not batch.can_fork():
+        pytest.skip("workers are spawned on this platform: each loads its rules")
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("a worker compiled the rules again")
+
+    monkeypatch.setattr(batch, "load_rules", no_reload)
+    folder = scraped_folder(tmp_path)
+    code = cli.main(["clean", str(folder), "-o", str(tmp_path / "two"), "--jobs", "2", "--quiet"])
+    assert code == 0
+    run_cleaner("clean", str(folder), "-o", str(tmp_path / "one"), "--jobs", "1", "--quiet")
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
