@@ -1,15 +1,12 @@
-"""The classifier's per-line and per-document computations as they were before the
-speed work (cleaner/classify.py at 6500578), kept verbatim as the plain reference that
-tests/test_classify_speed.py holds the fast forms to: same features, same scores, to the
-last bit. Not used by the cleaner."""
+"""The classifier's per-line and per-document computations that the speed work rewrote,
+as they were before it (cleaner/classify.py at 6500578), kept verbatim as the plain
+reference that tests/test_classify_speed.py holds the fast forms to: same features,
+same scores, to the last bit. The functions it left as they were are imported, not
+copied (rewrite one of those and its old form belongs here). Not used by the cleaner."""
 
 from __future__ import annotations
 
 import math
-import operator
-from functools import reduce
-
-import regex
 
 from cleaner.classify import (
     _FIRST_CHAR,
@@ -17,12 +14,7 @@ from cleaner.classify import (
     _GLUE_HINT_ASCII,
     _GLUED_FAST,
     _INNER_DATELINE,
-    _LIST_MARKS_ORDER,
-    _LONG_PROSE_WORDS,
     _NON_ASCII,
-    _PROSE_WORDS,
-    _SENTENCE_END,
-    _SENTENCE_END_CHARS,
     _SEPARATOR_CHARS,
     _SHAPE_FEATURES,
     _WINDOW,
@@ -30,53 +22,26 @@ from cleaner.classify import (
     _WORD_ASCII,
     FEATURES,
     Classifier,
+    _between_scores,
+    _dot,
+    _ends_like_sentence,
+    _glued_headline,
+    _is_prose,
+    _list_key,
+    _logistic,
+    _main_run,
+    _max_span,
+    _prefix,
+    _run_lengths,
     _Shape,
+    _shape_logit,
+    _shape_terms,
+    _sigmoid,
     stopwords_for,
 )
 
 _ASCII_DIGITS = b"0123456789"
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
-
-
-def _is_prose(words: int, stops: int, sentence_end: bool) -> bool:
-    # A paragraph this long is prose even when its last sentence lost its full stop
-    # (a closing phrase set as a link or in bold): menus glued into one line lack
-    # the stop-words.
-    ends = sentence_end or words >= _LONG_PROSE_WORDS
-    return words >= _PROSE_WORDS and ends and stops >= 0.15 * words
-
-
-def _list_key(text: str, words: int, has_digits: bool) -> tuple[int, bool, frozenset[str], int]:
-    """How a list item looks: first character's class, digits, list marks, length."""
-    first = _char_class(text[0]) if text else 0
-    # one substring test per mark: faster than hashing every character of a long line
-    marks = frozenset([mark for mark in _LIST_MARKS_ORDER if mark in text])
-    return (first, has_digits, marks, min(words, 9) // 3)
-
-
-def _char_class(ch: str) -> int:
-    return 1 if ch.isdigit() else 2 if ch.isupper() else 3 if ch.islower() else 4
-
-
-def _ends_like_sentence(text: str) -> bool:
-    """``_SENTENCE_END.search(text)`` without scanning the line: only its last
-    character counts (a final newline aside, where ``$`` also matches before it)."""
-    if text.endswith("\n"):
-        return bool(_SENTENCE_END.search(text))
-    return text.endswith(_SENTENCE_END_CHARS)
-
-
-def _glued_headline(text: str, glue: regex.Match | None) -> bool:
-    """A Title Case headline run into the sentence after it ("Best Spots In DetroitHoodline
-    crunched..."): a teaser's headline and summary from two elements, scraped as one.
-    ``glue`` is the first ``_GLUED`` match in the text."""
-    if glue is None:
-        return False
-    head = text[: glue.start() + 2].split()
-    if len(head) < 3:
-        return False
-    capitals = sum(1 for word in head if word[0].isupper() or not word[0].isalpha())
-    return capitals >= 0.7 * len(head)
 
 
 def _digits_and_letters(text: str) -> tuple[int, int]:
@@ -133,17 +98,6 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
     )
 
 
-def _main_run(shapes: list[_Shape]) -> tuple[int, int]:
-    """The densest run of prose: the span maximising prose characters minus the rest.
-
-    Kadane's maximum-sum span over per-line scores: a prose line adds its length, any
-    other line costs a little (short lines are what menus and teaser lists are made of),
-    so a menu of forty links splits two prose runs, a subheading does not."""
-    return _max_span(
-        [float(s.chars) if s.prose else -min(40.0, 10.0 + s.chars / 4) for s in shapes]
-    )
-
-
 def document_features(
     texts: list[str], stops: frozenset[str], shapes: list[_Shape] | None = None
 ) -> list[list[float]]:
@@ -156,24 +110,6 @@ def document_features(
         shapes = [_shape(text, stops) for text in texts]
     context, _ = _context_terms(shapes)
     return [_shape_terms(s) + rest for s, rest in zip(shapes, context, strict=True)]
-
-
-def _shape_terms(s: _Shape) -> list[float]:
-    """A line's features that its text alone decides (``FEATURES[:_SHAPE_FEATURES]``):
-    the same for the line wherever it stands, so worked out once per distinct line."""
-    return [
-        1.0,
-        math.log1p(s.words),
-        float(s.sentence_end),
-        s.stops / s.words if s.words else 0.0,
-        math.log1p(s.stops),
-        s.title_case,
-        s.digits,
-        s.symbols,
-        min(s.separators, 3) / 3,
-        float(s.words < 5),
-        float(s.prose),
-    ]
 
 
 def _context_terms(shapes: list[_Shape]) -> tuple[list[list[float]], bool]:
@@ -233,48 +169,12 @@ def _same_shapes(shapes: list[_Shape]) -> list[float]:
     return [(two[i] + one[i] + one[i + 1] + two[i + 2]) / 4 for i in range(n)]
 
 
-def _run_lengths(flags: list[bool]) -> list[int]:
-    """For each position, the length of the run of equal flags it belongs to."""
-    out = [0] * len(flags)
-    start = 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            out[start:i] = [i - start] * (i - start)
-            start = i
-    return out
-
-
-def _between_scores(scores: list[float], short: list[bool]) -> list[float]:
-    """For each line, the lower score of the nearest longer lines before and after it
-    (jusText's context rule: a short line is as good as the worse of its neighbours)."""
-    n = len(scores)
-    before, after = [0.0] * n, [0.0] * n
-    last = 0.0  # the page edge counts as chrome
-    for i in range(n):
-        before[i] = last
-        if not short[i]:
-            last = scores[i]
-    last = 0.0
-    for i in range(n - 1, -1, -1):
-        after[i] = last
-        if not short[i]:
-            last = scores[i]
-    return [min(b, a) for b, a in zip(before, after, strict=True)]
-
-
 def _window_mean(sums: list[float], i: int, half: int, own: float) -> float:
     """Mean of the other scores within ``half`` lines of i, from the prefix ``sums`` of
     a document of two lines or more (so that there are some); ``own`` is line i's
     score as the sums give it back (``sums[i + 1] - sums[i]``)."""
     lo, hi = max(0, i - half), min(len(sums) - 1, i + half + 1)
     return (sums[hi] - sums[lo] - own) / (hi - lo - 1)
-
-
-def _prefix(flags: list[bool]) -> list[int]:
-    sums = [0]
-    for flag in flags:
-        sums.append(sums[-1] + flag)
-    return sums
 
 
 def _stack_rows(
@@ -317,39 +217,6 @@ def _stack_rows(
     return rows
 
 
-def _max_span(gains: list[float]) -> tuple[int, int]:
-    """Kadane: the span with the largest sum of gains ((0, -1) when all are negative)."""
-    best, best_span = 0.0, (0, -1)
-    total, start = 0.0, 0
-    for i, gain in enumerate(gains):
-        if total <= 0:
-            total, start = 0.0, i
-        total += gain
-        if total > best:
-            best, best_span = total, (start, i)
-    return best_span
-
-
-def _logistic(weights: tuple[float, ...], rows: list[list[float]]) -> list[float]:
-    if any(len(row) != len(weights) for row in rows):
-        raise ValueError("feature rows and weights differ in length")
-    return [_sigmoid(_dot(weights, row)) for row in rows]
-
-
-def _dot(weights: tuple[float, ...], values: list[float], start: float = 0.0) -> float:
-    """``start`` plus the products of weights and values, added one by one from the
-    left: so a row's logit is the same whether its first terms were added now or before
-    (``classify_lines`` adds a line's ``_shape_terms`` once). sum() would give the same
-    on Python 3.11, but compensates its rounding from 3.12 on."""
-    return reduce(operator.add, map(operator.mul, weights, values), start)
-
-
-def _sigmoid(z: float) -> float:
-    if z < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
-
-
 def classify_lines(
     texts: list[str],
     lang: str | None,
@@ -386,11 +253,6 @@ def classify_lines(
         [s.words < 5 for s in shapes],
     )
     return smoothed(model, _logistic(model.stack_weights, stacked))
-
-
-def _shape_logit(model: Classifier, shape: _Shape) -> float:
-    """The first pass's logit over the line's own terms (``_shape_terms``) alone."""
-    return _dot(model.weights[:_SHAPE_FEATURES], _shape_terms(shape))
 
 
 def smoothed(self: Classifier, scores: list[float]) -> list[float]:
