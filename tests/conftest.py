@@ -12,6 +12,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLDEN = ROOT / "golden"
 
+# Lines of the shapes the line classifier tells apart (prose, menus, dates, prices, glued
+# teasers, subheadings, another language), for its equivalence tests.
+CLASSIFIER_LINES = [
+    "The council said on Tuesday that the new bridge would open in the spring of next year.",
+    "It is the first time that the city has paid for a project of this size on its own.",
+    "Home",
+    "News | Sport | Weather",
+    "Read more",
+    "12 May 2024 – Berlin, Arena",
+    "14 May 2024 – Hamburg, Halle",
+    "$139.00",
+    "Best Spots In DetroitHoodline crunched the numbers to find the city's top spots.",
+    "Teaser headline in US NEW YORK: An Indian student was",
+    "Subheading Without Stops",
+    "Él dijo que la ciudad y el puerto de la región están en el centro del plan.",
+]
+
 
 @pytest.fixture(scope="session")
 def rules():

@@ -8,7 +8,7 @@ a score that moves by one ulp can move a decision."""
 from pathlib import Path
 
 import classify_reference as ref
-from conftest import SEEDS
+from conftest import CLASSIFIER_LINES, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,18 +18,7 @@ from cleaner.lines import split_lines
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "pages"
 
 _LINES = [
-    "The council said on Tuesday that the new bridge would open in the spring of next year.",
-    "It is the first time that the city has paid for a project of this size on its own.",
-    "Home",
-    "News | Sport | Weather",
-    "Read more",
-    "12 May 2024 – Berlin, Arena",
-    "14 May 2024 – Hamburg, Halle",
-    "$139.00",
-    "Best Spots In DetroitHoodline crunched the numbers to find the city's top spots.",
-    "Teaser headline in US NEW YORK: An Indian student was",
-    "Subheading Without Stops",
-    "Él dijo que la ciudad y el puerto de la región están en el centro del plan.",
+    *CLASSIFIER_LINES,
     "Straße İstanbul ǅemal: “quoted” words… and ½ of ٣ digits — with a dash.",
     "",
 ]

@@ -3,6 +3,7 @@
 classify.py measures each line with str methods and a factored pattern where a plain
 regex would scan the line again; the scores (and so every decision) must not move."""
 
+from conftest import CLASSIFIER_LINES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,23 +62,9 @@ def test_digit_and_letter_counts_match_str_methods(text):
     assert c._digits_and_letters(text) == expected
 
 
-_LINES = [
-    "The council said on Tuesday that the new bridge would open in the spring of next year.",
-    "It is the first time that the city has paid for a project of this size on its own.",
-    "Home",
-    "News | Sport | Weather",
-    "Read more",
-    "12 May 2024 – Berlin, Arena",
-    "14 May 2024 – Hamburg, Halle",
-    "$139.00",
-    "Best Spots In DetroitHoodline crunched the numbers to find the city's top spots.",
-    "Teaser headline in US NEW YORK: An Indian student was",
-    "Subheading Without Stops",
-    "Él dijo que la ciudad y el puerto de la región están en el centro del plan.",
-]
-
-
-@given(st.lists(st.sampled_from(_LINES), max_size=30), st.sampled_from(["en", "es", None]))
+@given(
+    st.lists(st.sampled_from(CLASSIFIER_LINES), max_size=30), st.sampled_from(["en", "es", None])
+)
 def test_fast_scores_equal_the_feature_rows_scores(texts, lang):
     """classify_lines adds each line's own terms once and its neighbours' terms after:
     the scores must equal, to the last bit, the logistic model over the whole rows."""
