@@ -58,10 +58,13 @@ __all__ = [
     "document_pattern",
     "lines_found",
     "FirstCharIndex",
+    "Literals",
     "Prefilter",
     "PatternShape",
     "first_char",
+    "fold_for_literals",
     "pattern_shape",
+    "required_literals",
 ]
 
 # Patterns that cannot be joined with others at all: numbered or named back-references
