@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import gc
 import multiprocessing
 import os
 import signal
@@ -351,14 +352,23 @@ def ordered_map(
         yield from map(fn, tasks)
         return
     context = multiprocessing.get_context("fork" if fork else None)
-    with context.Pool(jobs, initializer, initargs) as pool:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(fn, (task,)))
-            if len(pending) >= TASKS_PER_WORKER * jobs:
+    if fork:
+        # A forked worker's garbage collector would walk every object it inherited (the
+        # compiled rules, the loaded modules) and, by writing to their headers, copy
+        # their memory pages one by one: frozen objects are never walked.
+        gc.freeze()
+    try:
+        with context.Pool(jobs, initializer, initargs) as pool:
+            pending: deque = deque()
+            for task in tasks:
+                pending.append(pool.apply_async(fn, (task,)))
+                if len(pending) >= TASKS_PER_WORKER * jobs:
+                    yield pending.popleft().get()
+            while pending:
                 yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    finally:
+        if fork:
+            gc.unfreeze()
 
 
 # --- progress and summary -------------------------------------------------------------

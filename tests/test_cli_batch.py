@@ -215,3 +215,30 @@ def test_forked_workers_start_with_the_parents_rules(tmp_path, monkeypatch):
     assert code == 0
     run_cleaner("clean", str(folder), "-o", str(tmp_path / "one"), "--jobs", "1", "--quiet")
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def _freeze_count(_task):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_forked_workers_inherit_frozen_objects_and_the_parent_thaws():
+    """Forked workers start with the parent's objects frozen (their collector then never
+    walks, and so never copies, the inherited pages); the parent unfreezes afterwards."""
+    import gc
+
+    import pytest
+
+    from cleaner import batch
+
+    if not batch.can_fork():
+        pytest.skip("workers are spawned on this platform: nothing is inherited")
+    assert gc.get_freeze_count() == 0
+    counts = list(batch.ordered_map(_freeze_count, range(4), 2, _noop, (), fork=True))
+    assert all(count > 0 for count in counts)
+    assert gc.get_freeze_count() == 0
+
+
+def _noop():
+    return None
