@@ -119,3 +119,27 @@ def test_weighted_vote_equals_the_plain_loop(texts):
         assert weighted_vote(sample, LANGDETECT_CODES) == _plain_weighted_vote(
             sample, LANGDETECT_CODES
         )
+
+
+def test_the_collector_is_paused_only_while_the_profiles_load(monkeypatch):
+    """langdetect's profiles load with the collector paused (it only slows the load),
+    and the collector comes back as it was, on or off."""
+    import gc
+
+    from langdetect import detector_factory
+
+    from cleaner import language
+
+    seen = []
+    monkeypatch.setattr(detector_factory, "_factory", None)
+    monkeypatch.setattr(detector_factory, "init_factory", lambda: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    language._factory()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with language.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
