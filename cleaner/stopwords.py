@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, compress, zip_longest
+from itertools import chain, compress, repeat, zip_longest
 from operator import itemgetter
 from pathlib import Path
 
@@ -347,7 +347,7 @@ def _weights(
     lists = _lists()
     weights: dict[str, tuple[tuple[int, ...], float]] = {}
     for code, i in position.items():
-        weights.update(dict.fromkeys(lists.get(code, ()), ((i,), 1.0)))
+        weights.update(zip(lists.get(code, ()), repeat(((i,), 1.0))))
     for word, owners in _shared_owners().items():
         kept = tuple(position[code] for code in owners if code in position)
         if kept:
