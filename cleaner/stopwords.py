@@ -16,6 +16,7 @@ a clear answer for its neighbour.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 import unicodedata
@@ -23,6 +24,9 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, compress, repeat, zip_longest
+from operator import itemgetter
+from pathlib import Path
 
 __all__ = ["JUSTEXT_CODES", "stoplist", "vote", "weighted_vote", "words"]
 
@@ -163,6 +167,68 @@ def _letter_script(letter: str) -> str:
     return unicodedata.name(letter, "?").split(" ")[0]
 
 
+def _stoplist_files() -> list:
+    """jusText's list files, by name. Found without importing jusText: its import pulls in
+    lxml and urllib (some 60 ms a process), and only its data is needed here."""
+    spec = importlib.util.find_spec("justext")
+    for location in (spec and spec.submodule_search_locations) or ():
+        folder = Path(location) / "stoplists"
+        if folder.is_dir():
+            return sorted((p for p in folder.iterdir() if p.name.endswith(".txt")), key=_name)
+    # not a plain folder (a zipped install, say): let importlib.resources open it
+    folder = resources.files("justext") / "stoplists"
+    return sorted((e for e in folder.iterdir() if e.name.endswith(".txt")), key=_name)
+
+
+def _name(entry) -> str:
+    return entry.name
+
+
+# A line that is a word, in a text with no whitespace but "\n". jusText's lists are such
+# texts; in others, str.splitlines (which splits on more than "\n") and str.strip (which
+# strips any whitespace) shape the lines, as in the plain form of _list_words.
+_WORD_LINE = re.compile(r"^[^\W\d_]+$", re.MULTILINE)
+_SPACE_BUT_NEWLINE = re.compile(r"[^\S\n]")
+
+
+def _list_words(text: str) -> list[str]:
+    """The lines of a list that are words (runs of letters), in order: one regex pass
+    over the text instead of a strip and a match per line."""
+    if _SPACE_BUT_NEWLINE.search(text) is None:
+        return _WORD_LINE.findall(text)
+    return [w for w in (line.strip() for line in text.splitlines()) if _WORD.fullmatch(w)]
+
+
+def _in_script(found: list[str], script: str | None) -> list[str]:
+    """The words of ``found`` in ``script`` (None: the script most of them are in), in
+    order. A word's script is its first letter's, looked up once per distinct letter."""
+    if script is None:
+        firsts = Counter(map(itemgetter(0), found))  # in order of first appearance
+        script_of = {letter: _script(letter) for letter in firsts}
+        # counted per letter, in the words' order, so a tie goes as Counter(map(_script,
+        # found)).most_common would settle it: to the script seen first
+        counts: Counter[str] = Counter()
+        for letter, count in firsts.items():
+            counts[script_of[letter]] += count
+        script = counts.most_common(1)[0][0]
+    else:
+        script_of = {letter: _script(letter) for letter in set(map(itemgetter(0), found))}
+    kept = {letter for letter, letter_script in script_of.items() if letter_script == script}
+    if len(kept) == len(script_of):
+        return found
+    return list(compress(found, map(kept.__contains__, map(itemgetter(0), found))))
+
+
+def _interleave(parts: list[list[str]]) -> list[str]:
+    """The lists of one code merged rank by rank (the first list's word of each rank
+    first), each word once, where it first comes."""
+    if len(parts) == 1:
+        return list(dict.fromkeys(parts[0]))
+    merged = dict.fromkeys(chain.from_iterable(zip_longest(*parts)))  # None: a list ended
+    merged.pop(None, None)
+    return list(merged)
+
+
 @lru_cache(maxsize=1)
 def _read_lists() -> dict[str, list[str]]:
     """Every jusText list in its order (most frequent first), by language code (or
@@ -171,58 +237,47 @@ def _read_lists() -> dict[str, list[str]]:
     The lists come from Wikipedia word counts, so some hold words of other languages
     (Marathi's holds "the"): only words that are runs of letters, in the language's
     script (``SCRIPTS``), are kept."""
-    folder = resources.files("justext") / "stoplists"
     by_code: dict[str, list[list[str]]] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".txt"):
-            continue
+    for entry in _stoplist_files():
         name = entry.name[: -len(".txt")]
         code = JUSTEXT_CODES.get(name, name)
-        text = entry.read_text(encoding="utf-8").lower()
-        found = [w for w in (line.strip() for line in text.splitlines()) if _WORD.fullmatch(w)]
-        if not found:
-            continue
-        main_script = SCRIPTS.get(code) or Counter(map(_script, found)).most_common(1)[0][0]
-        by_code.setdefault(code, []).append([w for w in found if _script(w) == main_script])
-    lists = {}
-    for code, parts in by_code.items():
-        merged: dict[str, None] = {}
-        for rank in range(max(map(len, parts))):
-            for part in parts:
-                if rank < len(part):
-                    merged.setdefault(part[rank])
-        lists[code] = list(merged)
-    return lists
+        found = _list_words(entry.read_text(encoding="utf-8").lower())
+        if found:
+            by_code.setdefault(code, []).append(_in_script(found, SCRIPTS.get(code)))
+    return {code: _interleave(parts) for code, parts in by_code.items()}
+
+
+def _lists() -> dict[str, list[str]]:
+    with _load_lock:  # one thread reads the files; the others wait for the cache
+        return _read_lists()
 
 
 @lru_cache(maxsize=1)
-def _ranks() -> dict[str, dict[str, int]]:
-    """word -> {code: the word's rank in that language's list}, codes in sorted order."""
-    with _load_lock:  # one thread reads the files; the others wait for the cache
-        ranked = _read_lists()
+def _shared_ranks() -> dict[str, dict[str, int]]:
+    """word -> {code: the word's rank in that language's list}, codes in sorted order,
+    for the words in more than one list only (some 8,000 of 100,000): a word in one list
+    needs no rank to be characteristic of it."""
+    lists = _lists()
+    codes = sorted(lists)
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for code in codes:
+        shared.update(seen.intersection(lists[code]))
+        seen.update(lists[code])
     ranks: dict[str, dict[str, int]] = {}
-    for code in sorted(ranked):
-        for rank, word in enumerate(ranked[code]):  # a list holds a word once
-            by_code = ranks.get(word)
-            if by_code is None:
-                ranks[word] = {code: rank}
-            else:
-                by_code[code] = rank
+    for code in codes:
+        found = lists[code]
+        common = shared.intersection(found)
+        if common:
+            rank = dict(zip(found, range(len(found)), strict=True))  # a list holds a word once
+            for word in common:
+                ranks.setdefault(word, {})[code] = rank[word]
     return ranks
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """(lists by code, word -> the codes whose list holds it), built once per process."""
-    with _load_lock:
-        ranked = _read_lists()
-    lists = {code: frozenset(found) for code, found in ranked.items()}
-    return lists, {word: tuple(by_code) for word, by_code in _ranks().items()}
-
-
-@lru_cache(maxsize=1)
-def _owners() -> dict[str, tuple[str, ...]]:
-    """word -> the languages it is characteristic of (see :func:`weighted_vote`).
+def _shared_owners() -> dict[str, tuple[str, ...]]:
+    """word -> the languages it is characteristic of, for the words in more than one list.
 
     A list is in order of frequency. A word counts for a language only when it ranks
     there near its best rank in any list (``RANK_SLACK``): "the" is the first word of
@@ -230,26 +285,47 @@ def _owners() -> dict[str, tuple[str, ...]]:
     Close languages share their top words at close ranks ("de" in Spanish and
     Portuguese) and keep them."""
     owners = {}
-    for word, by_code in _ranks().items():
-        if len(by_code) == 1:  # most words: in one list, characteristic of it
-            owners[word] = tuple(by_code)
-            continue
+    for word, by_code in _shared_ranks().items():
         best = min(by_code.values())
         limit = RANK_SLACK[0] * best + RANK_SLACK[1]
         owners[word] = tuple(sorted(code for code, rank in by_code.items() if rank <= limit))
     return owners
 
 
+def _owners() -> dict[str, tuple[str, ...]]:
+    """word -> the languages it is characteristic of (see :func:`weighted_vote`): a word
+    in one list, of that list's; the others, :func:`_shared_owners`. (The whole table is
+    for tests; :func:`_weights` builds from the parts.)"""
+    lists = _lists()
+    owners: dict[str, tuple[str, ...]] = {}
+    for code in sorted(lists):
+        owners.update(dict.fromkeys(lists[code], (code,)))
+    owners.update(_shared_owners())
+    return owners
+
+
+@lru_cache(maxsize=1)
+def _codes_by_word() -> dict[str, tuple[str, ...]]:
+    """word -> the codes whose list holds it (codes in sorted order), for :func:`vote`."""
+    lists = _lists()
+    by_word: dict[str, tuple[str, ...]] = {}
+    for code in sorted(lists):
+        by_word.update(dict.fromkeys(lists[code], (code,)))
+    by_word.update((word, tuple(by_code)) for word, by_code in _shared_ranks().items())
+    return by_word
+
+
+@lru_cache(maxsize=256)
 def stoplist(code: str) -> frozenset[str]:
     """The stop words of one language (ISO 639-1 code); empty when jusText has none."""
-    return _index()[0].get(code, frozenset())
+    return frozenset(_lists().get(code, ()))
 
 
 def vote(text_words: Iterable[str]) -> list[tuple[str, int]]:
     """(language, hits) for every language whose list holds some of the words, most
     hits first (ties by code, so the order is deterministic). A word counts once per
     occurrence, for every language whose list holds it."""
-    by_word = _index()[1]
+    by_word = _codes_by_word()
     hits: dict[str, int] = {}
     for word in text_words:
         for code in by_word.get(word, ()):
@@ -262,14 +338,22 @@ def _weights(
     languages: frozenset[str],
 ) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, ...], float]]]:
     """The candidate languages in order, and word -> (the positions there of those whose
-    list holds it, 1 / how many do). Positions: the vote counts in lists, not dicts."""
+    list holds it, 1 / how many do). Positions: the vote counts in lists, not dicts.
+
+    Built from the parts of :func:`_owners`: a word in one candidate's list only, at
+    C speed, list by list; then the shared words one by one."""
     codes = tuple(sorted(languages))
     position = {code: i for i, code in enumerate(codes)}
-    weights = {}
-    for word, owners in _owners().items():
+    lists = _lists()
+    weights: dict[str, tuple[tuple[int, ...], float]] = {}
+    for code, i in position.items():
+        weights.update(zip(lists.get(code, ()), repeat(((i,), 1.0))))
+    for word, owners in _shared_owners().items():
         kept = tuple(position[code] for code in owners if code in position)
         if kept:
             weights[word] = (kept, 1.0 / len(kept))
+        else:  # in a candidate's list, but characteristic of none of them
+            weights.pop(word, None)
     return codes, weights
 
 
