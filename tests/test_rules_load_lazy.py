@@ -177,3 +177,17 @@ def test_part_flags_are_the_compiled_flags(rules):
     assert told > 60
     v1 = regex.compile(r"(?V1)^a|^b")
     assert _part_flags(v1, pattern_shape(v1.pattern)) is None
+
+
+def test_compiled_in_full_before_a_fork():
+    """Forked batch workers adopt the parent's rule set: the patterns compiled on first
+    use are compiled before the fork (os.register_at_fork), not once per worker."""
+    from cleaner import rules as rules_module
+
+    fresh = load_rules()
+    assert fresh._scan._anchored_compiled == {} and fresh._document_patterns == {}
+    rules_module._compile_before_fork()
+    scan = fresh._scan
+    assert set(scan._anchored_compiled) == {g for g, s in enumerate(scan.anchored) if s}
+    assert len(fresh._document_patterns) == len(scan.scanned)
+    assert all(p is not None for p in fresh._document_patterns.values())
