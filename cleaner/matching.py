@@ -109,11 +109,22 @@ def pattern_shape(source: str) -> PatternShape | None:
         return None  # other global flags (x, V1, w, f...) do not scope cleanly
     else:
         flags, body = "", source
-    if not _compiles(f"(?{flags}m:{body})" if flags else f"(?m:{body})"):
-        return None
     top_level_bar, document_safe = _read_pattern(body, flags)
     anchored = body.startswith("^") and "m" not in flags and not top_level_bar
-    return PatternShape(flags, body, anchored, document_safe)
+    shape = PatternShape(flags, body, anchored, document_safe)
+    return shape if _multiline_compiles(shape) else None
+
+
+def _multiline_compiles(shape: PatternShape) -> bool:
+    """Whether the pattern compiles in multi-line form. For a document-safe anchored
+    pattern, its document scan finder tells: it holds that form, so it compiles only if
+    the form does, and the scan needs it compiled anyway; the form alone is then
+    compiled only when first used (RuleSet._document_pattern)."""
+    form = f"(?{shape.flags}m:{shape.body})" if shape.flags else f"(?m:{shape.body})"
+    if shape.anchored and shape.document_safe and form == shape.group("m"):
+        if _compiles(_anchored_finder(form)):
+            return True
+    return _compiles(form)
 
 
 def _read_pattern(body: str, flags: str) -> tuple[bool, bool]:
@@ -335,11 +346,31 @@ class _Searched:
     gate: frozenset[str] | None
 
 
-def _searched(part: str, anchored: bool) -> _Searched:
+def _searched(part: str, anchored: bool, part_flags: int | None = None) -> _Searched:
+    """``part_flags``: the flags an anchored part compiles with, when known without
+    compiling it (``_part_flags``). Its finder runs, never the part alone, and the
+    analysis reads only the part's text and flags: it is then not compiled. Were it
+    invalid, its finder, which holds it, would not compile either (as before)."""
+    if anchored and part_flags is not None:
+        finder = _compile_or_none(_anchored_finder(part))
+        literals = _read_source_requirement(part, part_flags, _LiteralReader)
+        found = None
+        if literals is not None:
+            found = _read_source_requirement(part, part_flags, _CharReader)
+        return _with_gate(finder, anchored, literals, None if found is None else found[0])
     plain = _compile_or_none(part)
-    finder = _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{part})") if anchored else plain
+    finder = _compile_or_none(_anchored_finder(part)) if anchored else plain
     literals = required_literals(plain) if plain is not None else None
     chars = required_chars(plain) if plain is not None and literals is not None else None
+    return _with_gate(finder, anchored, literals, chars)
+
+
+def _with_gate(
+    finder: regex.Pattern | None,
+    anchored: bool,
+    literals: Literals | None,
+    chars: frozenset[str] | None,
+) -> _Searched:
     gate = None
     if literals is not None and chars is not None and len(chars) < _count(literals):
         gate = chars
@@ -363,7 +394,8 @@ class DocumentScan:
     for, which only costs time (the rules then run with their own max_words check)."""
 
     floors: tuple[int, ...]  # spaces a line of each group has at least; floors[0] == 0
-    anchored: tuple[regex.Pattern | None, ...]  # one joined pattern per group
+    # One joined pattern per group, its source: compiled on first use (anchored_joined).
+    anchored: tuple[str | None, ...]
     # The same without the alternatives that need a literal, and those apart, to be
     # searched only on the lines that hold one (see flagged_lines).
     anchored_core: tuple[regex.Pattern | None, ...]
@@ -371,11 +403,16 @@ class DocumentScan:
     floating_floors: tuple[int, ...]
     floating: tuple[tuple[_Searched, ...], ...]  # the patterns searched, per group
     scanned: tuple[Any, ...]
+    # The anchored patterns compiled so far, by group (see anchored_joined).
+    _anchored_compiled: dict[int, regex.Pattern] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(cls, rules: Sequence[Any]) -> DocumentScan:
         anchored: list[tuple[str, int | None]] = []  # (alternative, its rule's max_words)
         floating: list[tuple[str, int | None]] = []
+        flags: dict[str, int | None] = {}  # anchored alternative: its flags (_part_flags)
         scanned: list[Any] = []
         for rule in rules:
             if rule.pattern is None:
@@ -384,17 +421,20 @@ class DocumentScan:
             if shape is None or not shape.document_safe:
                 continue
             scanned.append(rule)
+            part_flags = _part_flags(rule.pattern, shape)
             for part in _alternatives(shape):
                 found = anchored if part.anchored else floating
                 found.append((part.group("m"), rule.max_words))
+                if part.anchored and flags.get(part.group("m")) is None:
+                    flags[part.group("m")] = part_flags
         searched = {part: _searched(part, False) for part, _ in floating}
-        searched |= {part: _searched(part, True) for part, _ in anchored}
+        searched |= {part: _searched(part, True, flags[part]) for part, _ in anchored}
         core = [(part, limit) for part, limit in anchored if searched[part].literals is None]
         floors = _group_floors([limit for _, limit in anchored])
         floating_floors = _group_floors([limit for _, limit in floating])
         scan = cls(
             floors,
-            tuple(_join_anchored(anchored, floor) for floor in floors),
+            tuple(_joined_anchored_source(anchored, floor) for floor in floors),
             tuple(_join_anchored(core, floor) for floor in floors),
             tuple(
                 tuple(searched[p] for p in _admitted(anchored, floor) if searched[p].literals)
@@ -405,13 +445,26 @@ class DocumentScan:
             tuple(scanned),
         )
         broken = any(s.finder is None for s in searched.values()) or any(
-            pattern is None and _admitted(parts, floor)
-            for parts, patterns in ((anchored, scan.anchored), (core, scan.anchored_core))
-            for pattern, floor in zip(patterns, floors, strict=True)
+            pattern is None and _admitted(core, floor)
+            for pattern, floor in zip(scan.anchored_core, floors, strict=True)
         )
         if broken:  # should not happen (every part compiles alone)
             return cls((0,), (None,), (None,), ((),), (0,), ((),), ())
         return scan
+
+    def anchored_joined(self, group: int) -> regex.Pattern | None:
+        """The group's joined anchored pattern, compiled on first use (None when the
+        group has none, or it does not compile: never seen, as each of its alternatives
+        compiles inside its finder). These are the scan's biggest patterns, two thirds
+        of the rules' compile time, and each is only tried on a group of few lines: a
+        document often needs some of them only. Compiling is deterministic, so threads
+        that race here store equal patterns."""
+        compiled = self._anchored_compiled.get(group)
+        if compiled is None and self.anchored[group] is not None:
+            compiled = _compile_or_none(self.anchored[group])  # type: ignore[arg-type]
+            if compiled is not None:
+                self._anchored_compiled[group] = compiled
+        return compiled
 
     def flagged_lines(self, texts: Sequence[str], timeout: float) -> set[int] | None:
         """Indexes of the lines a joined pattern may match; None when a scan timed out.
@@ -429,7 +482,9 @@ class DocumentScan:
                     continue
                 lines = [texts[i] for i in indexes]
                 apart = len(indexes) >= _APART_MIN_LINES
-                joined = (self.anchored_core if apart else self.anchored)[group]
+                joined = self.anchored_core[group] if apart else self.anchored_joined(group)
+                if joined is None and not apart and self.anchored[group] is not None:
+                    return None  # it does not compile: match line by line, as on a timeout
                 searched = self.anchored_apart[group] if apart else ()
                 self._scan(joined, searched, lines, indexes, flagged, timeout)
             for group, indexes in enumerate(_groups(self.floating_floors, spaces)):
@@ -547,8 +602,38 @@ def _group_floors(limits: list[int | None]) -> tuple[int, ...]:
 
 
 def _join_anchored(anchored: list[tuple[str, int | None]], floor: int) -> regex.Pattern | None:
+    source = _joined_anchored_source(anchored, floor)
+    return _compile_or_none(source) if source is not None else None
+
+
+def _joined_anchored_source(anchored: list[tuple[str, int | None]], floor: int) -> str | None:
     parts = _admitted(anchored, floor)
-    return _compile_or_none(f"{_SKIP_LINES}(?P<{_HIT}>{'|'.join(parts)})") if parts else None
+    return _anchored_finder("|".join(parts)) if parts else None
+
+
+def _anchored_finder(alternatives: str) -> str:
+    """The pattern that tries the alternatives at line starts only (hit in group _HIT)."""
+    return f"{_SKIP_LINES}(?P<{_HIT}>{alternatives})"
+
+
+def _part_flags(pattern: regex.Pattern, shape: PatternShape) -> int | None:
+    """The flags each top-level alternative of the pattern compiles with, written as
+    ``shape`` groups it (``PatternShape.group``), when the pattern's own flags tell:
+    None otherwise.
+
+    A pattern compiles with the default flags plus those its inline global flag groups
+    set, and an alternative holds no group the pattern lacks. The leading flags, global
+    in the pattern, are scoped in the alternative's group (which holds all of it). So
+    when the pattern has no flags but the default and its leading ones, each
+    alternative has the default flags."""
+    leading = 0
+    for letter in shape.flags:
+        leading |= _FLAG_BITS[letter]
+    default = regex.compile("").flags  # the module's cache: no parse after the first
+    return default if pattern.flags & ~leading == default else None
+
+
+_FLAG_BITS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL}
 
 
 def document_pattern(pattern: regex.Pattern) -> regex.Pattern | None:
@@ -884,16 +969,23 @@ def required_chars(pattern: regex.Pattern) -> frozenset[str] | None:
 def _read_requirement(
     pattern: regex.Pattern, reader_class: type[_LiteralReader]
 ) -> Literals | None:
-    if pattern.flags & _UNSUPPORTED_FLAGS:
+    return _read_source_requirement(pattern.pattern, pattern.flags, reader_class)
+
+
+def _read_source_requirement(
+    source: str, compiled_flags: int, reader_class: type[_LiteralReader]
+) -> Literals | None:
+    """``_read_requirement`` of the pattern ``source`` compiles to, given the flags it
+    compiles with: the analysis reads nothing else of the compiled pattern."""
+    if compiled_flags & _UNSUPPORTED_FLAGS:
         return None
-    source = pattern.pattern
     leading = _LEADING_FLAGS.match(source)
     flags, body = (leading.group(1), source[leading.end() :]) if leading else ("", source)
     if not leading and _ANY_FLAGS.match(source):
         return None
     reader = reader_class(body)
     try:
-        found = reader.alternation("i" in flags or bool(pattern.flags & regex.IGNORECASE))
+        found = reader.alternation("i" in flags or bool(compiled_flags & regex.IGNORECASE))
     except (_Unsure, IndexError, ValueError):
         return None
     if found is None or reader.position != len(body):

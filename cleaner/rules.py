@@ -39,8 +39,10 @@ and every pattern runs with a timeout so a catastrophic one cannot stall a batch
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import tomllib
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -159,7 +161,7 @@ def _exact_stem(text: str) -> str:
     return text.strip().rstrip(" .:!|»›>")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class RuleSet:
     """All rules in the order they are tried, plus the timeouts seen while matching."""
 
@@ -178,8 +180,9 @@ class RuleSet:
     _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
     _exact_longest: int = field(init=False)  # the length of the longest of them
-    # Per scanned rule (by id()): its pattern in multi-line form (see _match_flagged).
-    _document_patterns: dict[int, regex.Pattern] = field(init=False)
+    # Per line rule (by id()): its pattern in multi-line form (see _match_flagged), or
+    # None when it has none; compiled on first use (_document_pattern).
+    _document_patterns: dict[int, regex.Pattern | None] = field(init=False)
     # Per pattern rule without exact lines (by id()): a search for the strings one of
     # which every line it matches holds (matching.required_literals), where the pattern
     # tells (see _match_flagged).
@@ -206,10 +209,16 @@ class RuleSet:
             if literals is not None:
                 self._literals[id(rule)] = _LiteralSearch.build(literals)
         self._document_patterns = {}
+        _LIVE_RULE_SETS[id(self)] = self
+
+    def compile_all(self) -> None:
+        """Compile now the patterns otherwise compiled on first use (the scan's joined
+        anchored patterns, the rules' multi-line forms). Done before a fork: forked
+        workers then inherit them compiled instead of each compiling them again."""
+        for group in range(len(self._scan.floors)):
+            self._scan.anchored_joined(group)
         for rule in self._scan.scanned:
-            pattern = document_pattern(rule.pattern)
-            if pattern is not None:
-                self._document_patterns[id(rule)] = pattern
+            self._document_pattern(rule)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -316,8 +325,10 @@ class RuleSet:
         """The lines among ``lines`` that the rule may match: those its exact lines
         hold, and those where its joined search finds a match (all of them when the
         rule cannot be searched joined, or the search times out)."""
-        pattern = self._document_patterns.get(id(rule))
-        if pattern is None or len(lines) < 2:
+        if len(lines) < 2:
+            return lines
+        pattern = self._document_pattern(rule)
+        if pattern is None:
             return lines
         exact = [i for i in lines if rule.exact and exact_key(texts[i]) in rule.exact]
         try:
@@ -325,6 +336,17 @@ class RuleSet:
         except TimeoutError:
             return lines
         return sorted(set(exact) | {lines[position] for position in found})
+
+    def _document_pattern(self, rule: Rule) -> regex.Pattern | None:
+        """The rule's pattern in multi-line form (matching.document_pattern), compiled
+        on first use: a document needs those of few rules, and load_rules() is paid by
+        every run. Compiling is deterministic, so threads racing here store equal
+        patterns."""
+        key = id(rule)
+        if key not in self._document_patterns:
+            pattern = document_pattern(rule.pattern) if rule.pattern is not None else None
+            self._document_patterns[key] = pattern
+        return self._document_patterns[key]
 
     def _candidates(self, text: str) -> tuple[Rule, ...]:
         """The line rules that may match the text, in order: those whose ``max_words``
@@ -367,6 +389,21 @@ class RuleSet:
             admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
             prefilter = self._prefilters[key] = Prefilter.build(admitted)
         return prefilter
+
+
+# The rule sets alive, compiled in full before the process forks (RuleSet.compile_all):
+# batch workers start from a fork and adopt the parent's rule set.
+# By id(): a rule set compares by value, so it cannot be hashed.
+_LIVE_RULE_SETS: weakref.WeakValueDictionary[int, RuleSet] = weakref.WeakValueDictionary()
+
+
+def _compile_before_fork() -> None:
+    for rules in list(_LIVE_RULE_SETS.values()):
+        rules.compile_all()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_compile_before_fork)
 
 
 # Candidate sets kept: first characters vary little on real text; past this many (odd
