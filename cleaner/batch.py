@@ -617,6 +617,7 @@ def run_tasks(
     if jobs <= 1:
         initializer, initargs = use_rules, (rules,)
     elif fork:
+        rules.compile_all()  # once here, not once per worker
         initializer, initargs = adopt_rules, (rules,)
     else:
         initializer, initargs = init_worker, rule_args

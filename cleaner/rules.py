@@ -39,10 +39,8 @@ and every pattern runs with a timeout so a catastrophic one cannot stall a batch
 from __future__ import annotations
 
 import bisect
-import os
 import re
 import tomllib
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -161,7 +159,7 @@ def _exact_stem(text: str) -> str:
     return text.strip().rstrip(" .:!|»›>")
 
 
-@dataclass(slots=True, weakref_slot=True)
+@dataclass(slots=True)
 class RuleSet:
     """All rules in the order they are tried, plus the timeouts seen while matching."""
 
@@ -209,12 +207,12 @@ class RuleSet:
             if literals is not None:
                 self._literals[id(rule)] = _LiteralSearch.build(literals)
         self._document_patterns = {}
-        _LIVE_RULE_SETS[id(self)] = self
 
     def compile_all(self) -> None:
         """Compile now the patterns otherwise compiled on first use (the scan's joined
-        anchored patterns, the rules' multi-line forms). Done before a fork: forked
-        workers then inherit them compiled instead of each compiling them again."""
+        anchored patterns, the rules' multi-line forms). The batch calls it before it
+        forks its workers: they then inherit them compiled instead of each compiling
+        them again."""
         for group in range(len(self._scan.floors)):
             self._scan.anchored_joined(group)
         for rule in self._scan.scanned:
@@ -389,21 +387,6 @@ class RuleSet:
             admitted = [r for r in candidates if r.max_words is None or spaces < r.max_words]
             prefilter = self._prefilters[key] = Prefilter.build(admitted)
         return prefilter
-
-
-# The rule sets alive, compiled in full before the process forks (RuleSet.compile_all):
-# batch workers start from a fork and adopt the parent's rule set.
-# By id(): a rule set compares by value, so it cannot be hashed.
-_LIVE_RULE_SETS: weakref.WeakValueDictionary[int, RuleSet] = weakref.WeakValueDictionary()
-
-
-def _compile_before_fork() -> None:
-    for rules in list(_LIVE_RULE_SETS.values()):
-        rules.compile_all()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_compile_before_fork)
 
 
 # Candidate sets kept: first characters vary little on real text; past this many (odd

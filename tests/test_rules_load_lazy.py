@@ -179,15 +179,30 @@ def test_part_flags_are_the_compiled_flags(rules):
     assert _part_flags(v1, pattern_shape(v1.pattern)) is None
 
 
-def test_compiled_in_full_before_a_fork():
-    """Forked batch workers adopt the parent's rule set: the patterns compiled on first
-    use are compiled before the fork (os.register_at_fork), not once per worker."""
-    from cleaner import rules as rules_module
-
+def test_compile_all_compiles_what_is_otherwise_compiled_on_first_use():
+    """The batch compiles the rule set in full before it forks its workers (they adopt
+    the parent's rule set): the patterns compiled on first use are then compiled once,
+    not once per worker."""
     fresh = load_rules()
     assert fresh._scan._anchored_compiled == {} and fresh._document_patterns == {}
-    rules_module._compile_before_fork()
+    fresh.compile_all()
     scan = fresh._scan
     assert set(scan._anchored_compiled) == {g for g, s in enumerate(scan.anchored) if s}
     assert len(fresh._document_patterns) == len(scan.scanned)
     assert all(p is not None for p in fresh._document_patterns.values())
+
+
+def test_the_batch_compiles_the_rules_before_forking(tmp_path, monkeypatch):
+    from cleaner import batch
+
+    if not batch.can_fork():
+        pytest.skip("workers are spawned on this platform: each loads its rules")
+    rules = load_rules()
+    compiled = []
+    monkeypatch.setattr(type(rules), "compile_all", lambda self: compiled.append(self))
+    (tmp_path / "a.txt").write_text("Title\n\nSome text of a story here.\n")
+    options = batch.Options(out_dir=str(tmp_path / "out"))
+    summary = batch.Summary()
+    tasks = batch.make_tasks(batch.walk([str(tmp_path / "a.txt")], "*"), options, summary)
+    batch.run_tasks(tasks, options, rules, ((), ()), 2, summary, batch.Sink(None))
+    assert compiled == [rules] and summary.files == 1 and summary.errors == 0
