@@ -23,6 +23,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -613,6 +614,11 @@ def run_tasks(
     on_result: Callable[[Result], None] | None = None,
 ) -> None:
     """Run the tasks on ``jobs`` processes; report each result; fill the summary."""
+    tasks = iter(tasks)
+    head = list(islice(tasks, 2))
+    if len(head) < 2:  # a pool for one input would only cost its start
+        jobs = 1
+    tasks = chain(head, tasks)
     fork = jobs > 1 and can_fork()
     if jobs <= 1:
         initializer, initargs = use_rules, (rules,)

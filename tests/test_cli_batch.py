@@ -242,3 +242,18 @@ def test_forked_workers_inherit_frozen_objects_and_the_parent_thaws():
 
 def _noop():
     return None
+
+
+def test_a_single_input_runs_without_a_worker_pool(tmp_path, monkeypatch):
+    """Starting workers for one file would only cost their start (and, with fork, a
+    full compile of the rules first): it is cleaned in the command's own process."""
+    from cleaner import batch, cli
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for one input")
+
+    monkeypatch.setattr(batch.multiprocessing, "get_context", no_pool)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.txt").write_text("A title\n\nThe story of the day, in full.\n")
+    code = cli.main(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-j", "2"])
+    assert code == 0 and (tmp_path / "o" / "one.txt").exists()

@@ -200,9 +200,11 @@ def test_the_batch_compiles_the_rules_before_forking(tmp_path, monkeypatch):
     rules = load_rules()
     compiled = []
     monkeypatch.setattr(type(rules), "compile_all", lambda self: compiled.append(self))
-    (tmp_path / "a.txt").write_text("Title\n\nSome text of a story here.\n")
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):  # one input alone would run without a pool
+        (tmp_path / "in" / name).write_text("Title\n\nSome text of a story here.\n")
     options = batch.Options(out_dir=str(tmp_path / "out"))
     summary = batch.Summary()
-    tasks = batch.make_tasks(batch.walk([str(tmp_path / "a.txt")], "*"), options, summary)
+    tasks = batch.make_tasks(batch.walk([str(tmp_path / "in")], "*"), options, summary)
     batch.run_tasks(tasks, options, rules, ((), ()), 2, summary, batch.Sink(None))
-    assert compiled == [rules] and summary.files == 1 and summary.errors == 0
+    assert compiled == [rules] and summary.files == 2 and summary.errors == 0
