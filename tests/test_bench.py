@@ -51,3 +51,34 @@ def test_memory_benchmark_runs_the_real_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "6 files" in out and "MB PSS (all processes)" in out and "exit 0" in out
     assert list(tmp_path.iterdir()) == []  # the scratch folder is cleaned up
+
+
+def _jobs_benchmark(monkeypatch):
+    import importlib.util
+    import sys
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # it imports memory.py beside it
+    path = ROOT / "benchmarks" / "jobs.py"
+    spec = importlib.util.spec_from_file_location("benchmarks_jobs", path)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_jobs_benchmark_runs_each_setting_and_compares_the_outputs(monkeypatch, capsys):
+    jobs = _jobs_benchmark(monkeypatch)
+    assert jobs.main(["--count", "4", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "--jobs 1: runs" in out and "--jobs 2: runs" in out
+    assert "--jobs 2 / --jobs 1:" in out and "outputs: identical" in out
+
+
+def test_jobs_benchmark_digest_tells_output_folders_apart(monkeypatch, tmp_path):
+    jobs = _jobs_benchmark(monkeypatch)
+    for name in ("a", "b"):
+        (tmp_path / name / "sub").mkdir(parents=True)
+        (tmp_path / name / "sub" / "x.txt").write_bytes(b"same")
+    assert jobs.digest(tmp_path / "a") == jobs.digest(tmp_path / "b")
+    (tmp_path / "b" / "sub" / "x.txt").write_bytes(b"other")
+    assert jobs.digest(tmp_path / "a") != jobs.digest(tmp_path / "b")
