@@ -125,23 +125,3 @@ def _weights(
         if kept:
             weights[word] = (kept, 1.0 / len(kept))
     return codes, weights
-
-
-def weighted_vote(
-    text_words: Iterable[str], languages: frozenset[str]
-) -> list[tuple[str, int, float]]:
-    """(language, hits, score) over the candidate ``languages``, best score first.
-
-    A word weighs 1 / (how many candidates' lists hold it): "the" is in the lists of
-    many languages (Wikipedia quotes English everywhere) and says little, "which" says
-    English. Ties go by code, so the order is deterministic."""
-    codes, weights = _weights(languages)
-    hits = [0] * len(codes)
-    scores = [0.0] * len(codes)
-    # Most words are in no list: map and filter drop them without a Python step each.
-    for positions, weight in filter(None, map(weights.get, text_words)):
-        for i in positions:
-            hits[i] += 1
-            scores[i] += weight  # per language, in the words' order, as ever
-    ranked = sorted((i for i in range(len(codes)) if hits[i]), key=lambda i: (-scores[i], codes[i]))
-    return [(codes[i], hits[i], scores[i]) for i in ranked]
