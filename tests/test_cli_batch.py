@@ -257,3 +257,44 @@ def test_a_single_input_runs_without_a_worker_pool(tmp_path, monkeypatch):
     (tmp_path / "in" / "one.txt").write_text("A title\n\nThe story of the day, in full.\n")
     code = cli.main(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-j", "2"])
     assert code == 0 and (tmp_path / "o" / "one.txt").exists()
+
+
+def test_task_batches_group_small_files_and_keep_the_order(tmp_path, monkeypatch):
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "FILES_PER_BATCH", 3)
+    monkeypatch.setattr(batch, "BATCH_BYTES", 100)
+    sizes = {"a": 10, "b": 10, "c": 10, "d": 10, "big": 500, "e": 60, "f": 60}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+
+    def file(name):
+        return batch.Task(name, path=str(tmp_path / name))
+
+    chunk = batch.Task("in.jsonl", lines=[b"{}"])
+    stdin = batch.Task("<stdin>", data=b"text")
+    missing = batch.Task("gone", path=str(tmp_path / "gone"))
+    tasks = [file("a"), file("b"), file("c"), file("d"), chunk, file("big"), file("e")]
+    tasks += [file("f"), stdin, missing]
+    batches = [[task.source for task in b] for b in batch.task_batches(tasks)]
+    assert batches == [
+        ["a", "b", "c"],  # three files at most
+        ["d"],  # a JSON Lines chunk goes alone and ends the batch before it
+        ["in.jsonl"],
+        ["big"],  # over the byte budget: alone
+        ["e"],  # 60 + 60 > 100
+        ["f"],
+        ["<stdin>"],
+        ["gone"],  # an unreadable file weighs nothing; its worker reports it
+    ]
+
+
+def test_batched_workers_write_what_one_process_writes(tmp_path):
+    """Small files travel to the workers in batches; the outputs and the summary are
+    those of --jobs 1."""
+    folder = scraped_folder(tmp_path)
+    one = run_cleaner("clean", str(folder), "-o", str(tmp_path / "one"), "--jobs", "1")
+    two = run_cleaner("clean", str(folder), "-o", str(tmp_path / "two"), "--jobs", "2")
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    summary = [r.stderr.decode().split(" in ")[0] for r in (one, two)]
+    assert summary[0] == summary[1] and "errors" in summary[0]
