@@ -4,8 +4,8 @@ Memory stays bounded however large the batch: inputs are walked lazily, a JSON L
 file is read in chunks, and ``ordered_map`` keeps at most a few batches of tasks per
 worker in flight (``task_batches``: up to 8 small files, or one JSON Lines chunk) while
 handing results back in input order (so ``--jobs 2`` writes exactly what ``--jobs 1``
-writes). Where the platform forks, the workers start with the parent's
-compiled rule set; elsewhere each loads the rule set once, in its initializer.
+writes). Where the platform forks, the workers start with the parent's compiled rule
+set; elsewhere each loads the rule set once, in its initializer.
 
 A task never raises: whatever goes wrong with one input becomes a one-line error in its
 Result and the batch goes on; the CLI turns errors into exit code 2 at the end.
