@@ -296,23 +296,24 @@ def _owners() -> dict[str, tuple[str, ...]]:
     """word -> the languages it is characteristic of (see :func:`weighted_vote`): a word
     in one list, of that list's; the others, :func:`_shared_owners`. (The whole table is
     for tests; :func:`_weights` builds from the parts.)"""
+    return _by_word(_shared_owners().items())
+
+
+def _by_word(shared: Iterable[tuple[str, Iterable[str]]]) -> dict[str, tuple[str, ...]]:
+    """word -> codes: each word of a list, its list's code (lists in code order), then
+    the ``shared`` words (those in several lists) with the codes given for them."""
     lists = _lists()
-    owners: dict[str, tuple[str, ...]] = {}
+    by_word: dict[str, tuple[str, ...]] = {}
     for code in sorted(lists):
-        owners.update(dict.fromkeys(lists[code], (code,)))
-    owners.update(_shared_owners())
-    return owners
+        by_word.update(dict.fromkeys(lists[code], (code,)))
+    by_word.update((word, tuple(codes)) for word, codes in shared)
+    return by_word
 
 
 @lru_cache(maxsize=1)
 def _codes_by_word() -> dict[str, tuple[str, ...]]:
     """word -> the codes whose list holds it (codes in sorted order), for :func:`vote`."""
-    lists = _lists()
-    by_word: dict[str, tuple[str, ...]] = {}
-    for code in sorted(lists):
-        by_word.update(dict.fromkeys(lists[code], (code,)))
-    by_word.update((word, tuple(by_code)) for word, by_code in _shared_ranks().items())
-    return by_word
+    return _by_word(_shared_ranks().items())
 
 
 @lru_cache(maxsize=256)
