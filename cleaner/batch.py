@@ -46,7 +46,7 @@ from .io import (
     read_input,
 )
 from .lines import MAX_LINE_CHARS
-from .pipeline import clean, settle
+from .pipeline import clean, settle_articles
 from .render import render_text, to_record
 from .rules import RuleSet, load_rules
 
@@ -310,7 +310,7 @@ def _check_file(task: Task, options: Options, result: Result) -> None:
     articles = clean(text, _RULES, "text", detect_lang=False)
     _account(result, articles)
     # the fixed point, as normalize() gives it: a fixed file then checks clean
-    clean_text = settle(render_text(articles), _RULES)
+    clean_text = settle_articles(text, articles, _RULES)
     new = style.encode(clean_text)
     result.changed = new != data
     if not result.changed:

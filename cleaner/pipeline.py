@@ -19,7 +19,15 @@ from .render import render_text, to_record
 from .rules import Rule, RuleSet, load_rules
 from .segment import segment
 
-__all__ = ["clean", "clean_records", "clean_text", "default_rules", "normalize", "settle"]
+__all__ = [
+    "clean",
+    "clean_records",
+    "clean_text",
+    "default_rules",
+    "normalize",
+    "settle",
+    "settle_articles",
+]
 
 INPUT_FORMATS = ("auto", "text", "html")
 
@@ -147,9 +155,27 @@ def settle(text: str, rules: RuleSet | None = None) -> str:
     return text
 
 
+def settle_articles(source: str, articles: list[Article], rules: RuleSet | None = None) -> str:
+    """The clean text at its fixed point, from the articles that text mode (``clean(source,
+    rules, "text")``) made of ``source``.
+
+    When their text is ``source`` itself, the input was already clean, and settle's first
+    pass would clean that very text again, with the same rules and the same result (clean
+    is pure): it is skipped. A check or a fix over clean files, the usual pre-commit run,
+    then cleans each file once instead of twice."""
+    rendered = render_text(articles)
+    if rendered == source:
+        return rendered
+    return settle(rendered, rules)
+
+
 def clean_text(data: str | bytes, rules: RuleSet | None = None, input_format: str = "auto") -> str:
     """The clean text of the whole input, at its fixed point (see ``settle``)."""
-    return settle(render_text(clean(data, rules, input_format, detect_lang=False)), rules)
+    text = _as_str(data)
+    articles = clean(text, rules, input_format, detect_lang=False)
+    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+        return settle(render_text(articles), rules)  # not a text-mode pass: settle it all
+    return settle_articles(text, articles, rules)
 
 
 def normalize(data: str | bytes) -> str:
