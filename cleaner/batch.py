@@ -46,7 +46,7 @@ from .io import (
     read_input,
 )
 from .lines import MAX_LINE_CHARS
-from .pipeline import clean, settle_articles
+from .pipeline import Reuse, clean, settle_articles
 from .render import render_text, to_record
 from .rules import RuleSet, load_rules
 
@@ -307,10 +307,11 @@ def _check_file(task: Task, options: Options, result: Result) -> None:
     if looks_like_html(text):
         raise InputError("looks like HTML; fix would replace the page by its text (use clean)")
     style = TextStyle.of(data)
-    articles = clean(text, _RULES, "text", detect_lang=False)
+    reuse = Reuse()
+    articles = clean(text, _RULES, "text", detect_lang=False, reuse=reuse)
     _account(result, articles)
     # the fixed point, as normalize() gives it: a fixed file then checks clean
-    clean_text = settle_articles(text, articles, _RULES)
+    clean_text = settle_articles(text, articles, _RULES, reuse)
     new = style.encode(clean_text)
     result.changed = new != data
     if not result.changed:

@@ -48,6 +48,7 @@ __all__ = [
     "apply_classifier",
     "classify_lines",
     "Classifier",
+    "LineCache",
     "document_features",
     "load_classifier",
     "stack_features",
@@ -826,18 +827,36 @@ def _cached_lines(
     return list(shapes), list(heads)
 
 
-def apply_classifier(article: Article, model: Classifier, rules: RuleSet | None = None) -> None:
+class LineCache(NamedTuple):
+    """What apply_classifier works out per line and per language sample: functions of
+    the text alone, so one cache may serve several articles and several passes."""
+
+    shapes: dict[str | None, dict[str, tuple[_Shape, float]]]  # lang -> text -> shape, logit
+    languages: dict[str, str | None]  # sample -> its language (langdetect is the slow part)
+
+    @classmethod
+    def new(cls) -> LineCache:
+        return cls({}, {})
+
+
+def apply_classifier(
+    article: Article,
+    model: Classifier,
+    rules: RuleSet | None = None,
+    cache: LineCache | None = None,
+) -> None:
     """Drop the kept lines the model scores as chrome, until none is left to drop.
 
     Repeated to a fixed point over the kept lines (each pass sees only what the last one
     kept), so that cleaning the cleaned text drops nothing more: idempotence. The title
     and the first prose line are never dropped. With ``rules``, the ``where = "last"``
-    rules run again on the new last line after each pass."""
+    rules run again on the new last line after each pass. ``cache`` keeps the lines'
+    shapes and the samples' languages for a later call (a new one when None)."""
     # The title is context; the first prose line anchors the rules' head/body positions,
     # so keeping it keeps those positions the same when the cleaned text is cleaned again.
     protected = {article.title_line, article.first_prose}
-    langs: dict[str, str | None] = {}  # langdetect is the slow part: once per sample
-    line_cache: dict[str | None, dict[str, tuple[_Shape, float]]] = {}
+    cache = cache or LineCache.new()
+    langs, line_cache = cache.languages, cache.shapes
     while True:
         kept = [i for i, line in enumerate(article.lines) if line.kept]
         texts = [article.lines[i].text for i in kept]

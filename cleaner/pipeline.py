@@ -7,9 +7,10 @@ the rule set: no global state changes, so they are safe in threads and processes
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .classify import apply_classifier, load_classifier
+from .classify import LineCache, apply_classifier, load_classifier
 from .decode import decode_bytes, repair_text
 from .engine import Article, apply_rules
 from .html import html_to_text, looks_like_html
@@ -25,6 +26,7 @@ __all__ = [
     "clean_text",
     "default_rules",
     "normalize",
+    "Reuse",
     "settle",
     "settle_articles",
 ]
@@ -57,8 +59,36 @@ def _repair(raw: str, fast: bool) -> str:
     )
 
 
-def _match(lines: list[Line], rules: RuleSet, fast: bool) -> list[tuple[Rule, ...]]:
-    """The rules matching each line; passed-through (over-long) lines match none."""
+@dataclass
+class Reuse:
+    """What a pass of ``clean`` finds out about each line that depends on its text alone:
+    the rules it matches, its classifier shape, the language of a sample. ``settle``
+    cleans the rendered text again, whose lines are the kept lines of the pass before:
+    with the same Reuse, that pass looks none of it up again. Per call, never global
+    (normalize stays pure); one rule set per Reuse."""
+
+    matches: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    lines: LineCache = field(default_factory=LineCache.new)
+
+
+def _match(
+    lines: list[Line], rules: RuleSet, fast: bool, reuse: Reuse | None = None
+) -> list[tuple[Rule, ...]]:
+    """The rules matching each line; passed-through (over-long) lines match none.
+
+    A line's matches depend on its text alone (the fast path gives matching()'s answer
+    line by line), so those ``reuse`` holds are taken from it and only the other lines
+    are matched (on the fast path: the plain one stays the plain reference)."""
+    if reuse is None or not fast:
+        return _match_all(lines, rules, fast)
+    known = reuse.matches
+    new = list({line.text: line for line in lines if line.text not in known}.values())
+    for line, found in zip(new, _match_all(new, rules, fast), strict=True):
+        known[line.text] = found
+    return [() if line.passthrough else known[line.text] for line in lines]
+
+
+def _match_all(lines: list[Line], rules: RuleSet, fast: bool) -> list[tuple[Rule, ...]]:
     if not any(line.passthrough for line in lines):
         return rules.match_lines((line.text for line in lines), fast=fast)
     matched = iter(rules.match_lines((ln.text for ln in lines if not ln.passthrough), fast=fast))
@@ -91,13 +121,15 @@ def clean(
     detect_lang: bool = True,
     fast: bool = True,
     classify: bool = True,
+    reuse: Reuse | None = None,
 ) -> list[Article]:
     """Clean one scraped file (text or HTML, str or bytes) into its articles.
 
     ``fast=False`` runs the plain reference path (repair and rule matching line by
     line, every rule on every line); the fast path must give the same articles, which
     tests/test_fast_path.py checks. ``classify`` runs the statistical line classifier
-    after the rules (see classify.py); off, only the rules remove lines."""
+    after the rules (see classify.py); off, only the rules remove lines. ``reuse``
+    carries per-line findings from one call to the next (see Reuse)."""
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}")
     rules = rules or default_rules()
@@ -107,7 +139,7 @@ def clean(
         text = html_to_text(text)
     raw = _line_ends_to_lf(text)
     lines = split_lines(_repair(raw, fast), raw)
-    matches = _match(lines, rules, fast)
+    matches = _match(lines, rules, fast, reuse)
     articles = []
     for start, end, reasons in _spans(lines, matches, is_html):
         article = apply_rules(lines[start:end], matches[start:end], rules)
@@ -116,7 +148,7 @@ def clean(
         # scraped pages) would only cost recall there.
         model = load_classifier() if classify and not is_html else None
         if model is not None:
-            apply_classifier(article, model, rules)
+            apply_classifier(article, model, rules, reuse.lines if reuse else None)
         if detect_lang:
             article.lang = detect_language(article.text)
         if article.title or article.body:
@@ -145,19 +177,25 @@ def clean_records(
 FIXED_POINT_PASSES = 4
 
 
-def settle(text: str, rules: RuleSet | None = None) -> str:
-    """Clean already-rendered clean text again until it no longer changes."""
+def settle(text: str, rules: RuleSet | None = None, reuse: Reuse | None = None) -> str:
+    """Clean already-rendered clean text again until it no longer changes.
+
+    ``reuse``: what the pass that rendered the text found out (see Reuse); each pass
+    here adds to it for the next."""
+    reuse = reuse or Reuse()
     for _ in range(FIXED_POINT_PASSES - 1):
-        again = render_text(clean(text, rules, "text", detect_lang=False))
+        again = render_text(clean(text, rules, "text", detect_lang=False, reuse=reuse))
         if again == text:
             break
         text = again
     return text
 
 
-def settle_articles(source: str, articles: list[Article], rules: RuleSet | None = None) -> str:
+def settle_articles(
+    source: str, articles: list[Article], rules: RuleSet | None = None, reuse: Reuse | None = None
+) -> str:
     """The clean text at its fixed point, from the articles that text mode (``clean(source,
-    rules, "text")``) made of ``source``.
+    rules, "text", reuse=reuse)``) made of ``source``.
 
     When their text is ``source`` itself, the input was already clean, and settle's first
     pass would clean that very text again, with the same rules and the same result (clean
@@ -166,16 +204,18 @@ def settle_articles(source: str, articles: list[Article], rules: RuleSet | None 
     rendered = render_text(articles)
     if rendered == source:
         return rendered
-    return settle(rendered, rules)
+    return settle(rendered, rules, reuse)
 
 
 def clean_text(data: str | bytes, rules: RuleSet | None = None, input_format: str = "auto") -> str:
     """The clean text of the whole input, at its fixed point (see ``settle``)."""
     text = _as_str(data)
-    articles = clean(text, rules, input_format, detect_lang=False)
+    reuse = Reuse()
+    articles = clean(text, rules, input_format, detect_lang=False, reuse=reuse)
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return settle(render_text(articles), rules)  # not a text-mode pass: settle it all
-    return settle_articles(text, articles, rules)
+        # not a text-mode pass: the shortcut does not apply (the lines' findings do)
+        return settle(render_text(articles), rules, reuse)
+    return settle_articles(text, articles, rules, reuse)
 
 
 def normalize(data: str | bytes) -> str:

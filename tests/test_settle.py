@@ -1,7 +1,10 @@
-"""settle_articles: the fixed point without settle's first pass when the input was clean.
+"""The fixed point, found with less work: the same text as before, on any input.
 
-It must give what ``settle(render_text(articles))`` gives on any input, clean or not,
-and clean an already-clean text only once (check and fix over clean files)."""
+- settle_articles skips settle's first pass when the input was already clean: it must
+  give what ``settle(render_text(articles))`` gives, and clean a clean text only once
+  (check and fix over clean files).
+- Reuse carries each line's rule matches and classifier shape from one pass to the next:
+  normalize must give what passes without it give."""
 
 import pytest
 from conftest import SEEDS
@@ -11,7 +14,9 @@ from test_properties import DOC
 
 import cleaner
 from cleaner import pipeline
+from cleaner.html import looks_like_html
 from cleaner.render import render_text
+from cleaner.rules import RuleSet
 
 SEED_TEXTS = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SEEDS.glob("*.txt"))]
 PAGE_TEXTS = [p.read_text(encoding="utf-8", errors="replace") for p in SCRAPED_PAGES]
@@ -74,3 +79,47 @@ def test_html_input_is_settled_in_full(monkeypatch):
     calls = _count_cleans(monkeypatch)
     cleaner.normalize(page)
     assert calls[0] >= 2  # trafilatura's text is never the page itself
+
+
+def _normalize_without_reuse(text: str) -> str:
+    """normalize() as it was before Reuse and settle_articles: every pass from scratch."""
+    articles = pipeline.clean(text, None, "auto", detect_lang=False)
+    text = render_text(articles)
+    for _ in range(pipeline.FIXED_POINT_PASSES - 1):
+        again = render_text(pipeline.clean(text, None, "text", detect_lang=False))
+        if again == text:
+            break
+        text = again
+    return text
+
+
+@pytest.mark.parametrize("index", range(len(TEXTS)))
+def test_normalize_same_as_passes_from_scratch(index):
+    assert cleaner.normalize(TEXTS[index]) == _normalize_without_reuse(TEXTS[index])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC)
+def test_normalize_same_as_passes_from_scratch_on_generated_text(text):
+    assert not looks_like_html(text)
+    assert cleaner.normalize(text) == _normalize_without_reuse(text)
+
+
+def test_second_pass_matches_no_line_again(monkeypatch):
+    """After a pass over a page, the pass over its rendered text finds every line's
+    matches in the Reuse: the rules run on no line."""
+    matched: list[str] = []
+    original = RuleSet.match_lines
+
+    def counting(self, texts, fast=True):
+        texts = list(texts)
+        matched.extend(texts)
+        return original(self, texts, fast)
+
+    monkeypatch.setattr(RuleSet, "match_lines", counting)
+    reuse = pipeline.Reuse()
+    articles = pipeline.clean(PAGE_TEXTS[0] if PAGE_TEXTS else SEED_TEXTS[1], reuse=reuse)
+    assert matched
+    matched.clear()
+    pipeline.clean(render_text(articles), None, "text", reuse=reuse)
+    assert matched == []
