@@ -108,6 +108,11 @@ def _spans(
     return segment(lines, matches)
 
 
+def _is_html(text: str, input_format: str) -> bool:
+    """Whether clean() takes the input for an HTML page (to extract) or scraped text."""
+    return input_format == "html" or (input_format == "auto" and looks_like_html(text))
+
+
 def _line_ends_to_lf(text: str) -> str:
     # CRLF/CR and the Unicode line and paragraph separators all end a line.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -134,7 +139,7 @@ def clean(
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}")
     rules = rules or default_rules()
     text = _as_str(data)
-    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(text))
+    is_html = _is_html(text, input_format)
     if is_html:
         text = html_to_text(text)
     raw = _line_ends_to_lf(text)
@@ -212,7 +217,7 @@ def clean_text(data: str | bytes, rules: RuleSet | None = None, input_format: st
     text = _as_str(data)
     reuse = Reuse()
     articles = clean(text, rules, input_format, detect_lang=False, reuse=reuse)
-    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+    if _is_html(text, input_format):
         # not a text-mode pass: the shortcut does not apply (the lines' findings do)
         return settle(render_text(articles), rules, reuse)
     return settle_articles(text, articles, rules, reuse)
