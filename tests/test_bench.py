@@ -53,17 +53,22 @@ def test_memory_benchmark_runs_the_real_command(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []  # the scratch folder is cleaned up
 
 
-def _jobs_benchmark(monkeypatch):
+def _benchmark(monkeypatch, name: str):
+    """benchmarks/<name>.py as a module (the folder is not a package)."""
     import importlib.util
     import sys
 
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # it imports memory.py beside it
-    path = ROOT / "benchmarks" / "jobs.py"
-    spec = importlib.util.spec_from_file_location("benchmarks_jobs", path)
+    path = ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", path)
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, module)
     spec.loader.exec_module(module)
     return module
+
+
+def _jobs_benchmark(monkeypatch):
+    return _benchmark(monkeypatch, "jobs")
 
 
 def test_jobs_benchmark_runs_each_setting_and_compares_the_outputs(monkeypatch, capsys):
@@ -82,3 +87,12 @@ def test_jobs_benchmark_digest_tells_output_folders_apart(monkeypatch, tmp_path)
     assert jobs.digest(tmp_path / "a") == jobs.digest(tmp_path / "b")
     (tmp_path / "b" / "sub" / "x.txt").write_bytes(b"other")
     assert jobs.digest(tmp_path / "a") != jobs.digest(tmp_path / "b")
+
+
+def test_check_benchmark_times_clean_and_both_checks(monkeypatch, capsys):
+    check = _benchmark(monkeypatch, "check")
+    assert check.main(["--count", "3", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    for name in ("clean scraped -o OUT", "check scraped", "check clean"):
+        assert f"{name}" in out
+    assert "check scraped / clean scraped:" in out and "check clean / clean scraped:" in out
