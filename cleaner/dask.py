@@ -28,7 +28,11 @@ with :func:`cleaner.clean_records` (``clean_item`` is that per-document step).
 from __future__ import annotations
 
 import json
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import IO, Any
 
 from .decode import BinaryInputError
@@ -41,6 +45,7 @@ __all__ = ["clean_bag", "clean_item", "read_documents", "read_records", "run_das
 FILES_PER_PARTITION = 64  # whole-file inputs: files read and cleaned per task
 BLOCKSIZE = "16MiB"  # JSON Lines inputs: bytes per task (bounds each worker's memory)
 FORMATS = ("jsonl", "text")
+MIN_WINDOW = 8  # run_dask's ordered output: partitions computed at once, at least
 _PARSE_ERROR = "__cleaner_parse_error__"  # a JSON Lines line that did not parse
 
 
@@ -189,26 +194,71 @@ def read_records(urlpath: str | Sequence[str], blocksize: str | int | None = BLO
     return lines.filter(lambda line: bool(line.strip())).map(_parse_json_line)
 
 
-def _scheduler_context(scheduler: str | None):
-    """A context manager that makes ``scheduler`` the default for compute()."""
-    import contextlib
-
+@contextmanager
+def _scheduler(scheduler: str | None, rules: RuleSet | None = None) -> Iterator[int]:
+    """Make ``scheduler`` the default for compute(); yields how many partitions it runs
+    at once (its workers' threads)."""
     dask = _import_dask()
     if scheduler is None:
-        return contextlib.nullcontext()
-    if scheduler in ("threads", "processes", "synchronous", "sync", "single-threaded"):
-        return dask.config.set(scheduler=scheduler)
-    from distributed import Client  # an address: tcp://host:8786, or a scheduler file
+        with _local_processes(rules):
+            yield os.cpu_count() or 1
+    elif scheduler in ("synchronous", "sync", "single-threaded"):
+        with dask.config.set(scheduler=scheduler):
+            yield 1
+    elif scheduler in ("threads", "processes"):
+        with dask.config.set(scheduler=scheduler):
+            yield os.cpu_count() or 1
+    else:
+        from distributed import Client  # an address: tcp://host:8786, or a scheduler file
 
-    return Client(scheduler) if "://" in scheduler else Client(scheduler_file=scheduler)
+        client = Client(scheduler) if "://" in scheduler else Client(scheduler_file=scheduler)
+        with client:
+            yield max(1, sum(client.nthreads().values()))
+
+
+@contextmanager
+def _local_processes(rules: RuleSet | None) -> Iterator[None]:
+    """Dask's process scheduler on one pool of worker processes for the whole run.
+
+    Left to itself, that scheduler starts a new pool for every compute() (run_dask makes
+    one per ``window`` of partitions) and each new worker imports cleaner and loads the
+    rules again: on 1,152 files it was slower than one process. Where fork is safe
+    (batch.can_fork), the workers are forked once the rules are compiled, and start
+    with them, as the local batch's do."""
+    import concurrent.futures
+    import multiprocessing
+
+    from .batch import can_fork
+    from .pipeline import default_rules
+
+    dask = _import_dask()
+    forked = can_fork()
+    if forked:
+        (rules or default_rules()).compile_all()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(os.cpu_count(), mp_context=context) as pool:
+        pool.submit(int).result()  # every worker started now, before compute() runs threads
+        with dask.config.set(scheduler="processes", pool=pool):
+            yield
 
 
 def _ordered_partitions(bag, window: int) -> Iterator[list]:
-    """Each partition's results in order, computing ``window`` partitions at a time."""
+    """Each partition's results in order, computing ``window`` partitions at a time.
+
+    Two windows are in flight: while one is written, the next is computing, so the
+    workers do not wait at the end of each window for the slowest partition of it. At
+    most three windows of results are held (two computing, one being written)."""
     dask = _import_dask()
     parts = bag.to_delayed()
-    for start in range(0, len(parts), window):
-        yield from dask.compute(*parts[start : start + window])
+    windows = [parts[start : start + window] for start in range(0, len(parts), window)]
+    with ThreadPoolExecutor(2) as computing:
+        in_flight: deque = deque()
+        for chunk in windows:
+            in_flight.append(computing.submit(dask.compute, *chunk))
+            if len(in_flight) == 2:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
 
 
 def _write(items: Iterable, out: IO[str], format: str) -> int:
@@ -236,7 +286,7 @@ def run_dask(
     explain: bool = False,
     detect_lang: bool = True,
     rules: RuleSet | None = None,
-    window: int = 8,
+    window: int | None = None,
 ) -> int:
     """Clean ``inputs`` with Dask and write the result; returns the number of items written.
 
@@ -247,15 +297,17 @@ def run_dask(
       contains ``*`` is a folder pattern: each partition is written in parallel to its own
       file (``out/part-*.jsonl``, any fsspec URL, ``.gz`` compresses). Otherwise one
       file, written in input order.
-    - ``scheduler``: None for Dask's default (local processes), ``"threads"``,
+    - ``scheduler``: None for local processes (one pool, a worker per core, for the
+      whole run: see _local_processes), ``"threads"``,
       ``"processes"``, ``"synchronous"``, or a distributed scheduler address
       (``tcp://host:8786``) or scheduler-file path.
     - ``format``: ``"jsonl"`` (one record per article) or ``"text"`` (each document's
       clean text, as ``cleaner.normalize`` gives it, a blank line between documents).
     - ``rules``: the RuleSet (``cleaner.load_rules(extra=..., disabled=...)``), default
       the built-in packs.
-    - ``window``: partitions computed at once when writing one ordered stream; memory
-      stays bounded by ``window`` partitions whatever the corpus size.
+    - ``window``: partitions computed at once when writing one ordered stream (two
+      windows are in flight); memory stays bounded by three windows of partitions
+      whatever the corpus size. None: one per worker thread, at least MIN_WINDOW.
 
     Output is identical to cleaning the same inputs one by one on this machine.
     """
@@ -277,7 +329,8 @@ def run_dask(
         format=format,
         rules=rules,
     )
-    with _scheduler_context(scheduler):
+    with _scheduler(scheduler, rules) as workers:
+        window = window or max(MIN_WINDOW, workers)
         if isinstance(output, str) and "*" in output:
             return _write_parts(records, output, format)
         if isinstance(output, str):

@@ -141,3 +141,51 @@ def test_cli_engine_dask_equals_local_engine(corpus, cluster_address, tmp_path):
     dask_lines = result.stdout.decode().splitlines()
     assert without_source(dask_lines) == without_source(local.stdout.decode().splitlines())
     assert len(dask_lines) >= len(text_files)
+
+
+def test_default_scheduler_output_equals_local_run(corpus, tmp_path):
+    """No --scheduler: local worker processes, one pool for the whole run."""
+    out = tmp_path / "out.jsonl"
+    run_dask([str(corpus / "*")], str(out))
+    assert out.read_text(encoding="utf-8").splitlines() == local_lines(corpus)
+
+
+def _pids(window: int) -> list[int]:
+    import os
+
+    import dask.bag as db
+
+    from cleaner.dask import _ordered_partitions, _scheduler
+
+    bag = db.from_sequence(range(24), npartitions=12).map(lambda _: os.getpid())
+    with _scheduler(None):
+        return [pid for part in _ordered_partitions(bag, window) for pid in part]
+
+
+def test_default_scheduler_keeps_one_pool_across_windows():
+    """Six windows of two partitions: each compute() used to start a new pool of
+    workers, which loaded cleaner again; now the same workers serve them all."""
+    import os
+
+    assert len(set(_pids(window=2))) <= (os.cpu_count() or 1)
+
+
+def test_ordered_partitions_keeps_order_with_two_windows_in_flight():
+    import dask.bag as db
+
+    from cleaner.dask import _ordered_partitions, _scheduler
+
+    bag = db.from_sequence(range(50), npartitions=17).map(lambda x: x * 2)
+    for scheduler in (None, "synchronous", "threads"):
+        with _scheduler(scheduler):
+            got = [x for part in _ordered_partitions(bag, window=2) for x in part]
+        assert got == [x * 2 for x in range(50)], scheduler
+
+
+def test_scheduler_counts_the_cluster_threads(cluster_address):
+    from cleaner.dask import _scheduler
+
+    with _scheduler(cluster_address) as workers:
+        assert workers == 2
+    with _scheduler("synchronous") as workers:
+        assert workers == 1
