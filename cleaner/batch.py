@@ -333,6 +333,16 @@ def _check_file(task: Task, options: Options, result: Result) -> None:
 # --- ordered, bounded parallel map ----------------------------------------------------
 
 
+def available_cpus() -> int:
+    """The cores this process may run on: its CPU affinity where the system tells (a
+    container or ``taskset`` pinned to 2 of 64 cores gets 2 workers, not 64), else all."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     """Whether worker processes can be forked: Linux and the BSDs (macOS has fork, but
     it is unsafe there with system frameworks; Windows has none)."""

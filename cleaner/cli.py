@@ -15,7 +15,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .batch import Options, Progress, Sink, Summary, make_tasks, run_tasks, walk
+from .batch import (
+    Options,
+    Progress,
+    Sink,
+    Summary,
+    available_cpus,
+    make_tasks,
+    run_tasks,
+    walk,
+)
 from .classify import RULE_DESCRIPTION as CLASSIFIER_DESCRIPTION
 from .classify import RULE_ID as CLASSIFIER_RULE_ID
 from .config import Config, load_config
@@ -183,9 +192,10 @@ def add_batch_options(parser: argparse.ArgumentParser, default_glob: str) -> Non
         "-j",
         "--jobs",
         type=_jobs,
-        default=os.cpu_count() or 1,
+        default=available_cpus(),
         metavar="N",
-        help="worker processes (default: all cores); output is the same for any N",
+        help="worker processes (default: the cores this process may use); output is the "
+        "same for any N",
     )
     group.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary; errors only"

@@ -28,13 +28,13 @@ with :func:`cleaner.clean_records` (``clean_item`` is that per-document step).
 from __future__ import annotations
 
 import json
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import IO, Any
 
+from .batch import available_cpus, can_fork
 from .decode import BinaryInputError
 from .pipeline import clean, clean_records
 from .render import render_text
@@ -201,13 +201,13 @@ def _scheduler(scheduler: str | None, rules: RuleSet | None = None) -> Iterator[
     dask = _import_dask()
     if scheduler is None:
         with _local_processes(rules):
-            yield os.cpu_count() or 1
+            yield available_cpus()
     elif scheduler in ("synchronous", "sync", "single-threaded"):
         with dask.config.set(scheduler=scheduler):
             yield 1
     elif scheduler in ("threads", "processes"):
         with dask.config.set(scheduler=scheduler):
-            yield os.cpu_count() or 1
+            yield available_cpus()
     else:
         from distributed import Client  # an address: tcp://host:8786, or a scheduler file
 
@@ -228,7 +228,6 @@ def _local_processes(rules: RuleSet | None) -> Iterator[None]:
     import concurrent.futures
     import multiprocessing
 
-    from .batch import can_fork
     from .pipeline import default_rules
 
     dask = _import_dask()
@@ -236,7 +235,7 @@ def _local_processes(rules: RuleSet | None) -> Iterator[None]:
     if forked:
         (rules or default_rules()).compile_all()
     context = multiprocessing.get_context("fork" if forked else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(os.cpu_count(), mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(available_cpus(), mp_context=context) as pool:
         pool.submit(int).result()  # every worker started now, before compute() runs threads
         with dask.config.set(scheduler="processes", pool=pool):
             yield

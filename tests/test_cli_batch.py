@@ -298,3 +298,15 @@ def test_batched_workers_write_what_one_process_writes(tmp_path):
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
     summary = [r.stderr.decode().split(" in ")[0] for r in (one, two)]
     assert summary[0] == summary[1] and "errors" in summary[0]
+
+
+def test_workers_default_to_the_cores_the_process_may_use(monkeypatch):
+    """A container or taskset pinned to 2 cores of a big machine gets 2 workers."""
+    from cleaner import batch
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert batch.available_cpus() == 2
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert batch.available_cpus() == 64
