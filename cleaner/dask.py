@@ -28,9 +28,10 @@ with :func:`cleaner.clean_records` (``clean_item`` is that per-document step).
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import IO, Any
 
@@ -199,13 +200,13 @@ def _scheduler(scheduler: str | None, rules: RuleSet | None = None) -> Iterator[
     """Make ``scheduler`` the default for compute(); yields how many partitions it runs
     at once (its workers' threads)."""
     dask = _import_dask()
-    if scheduler is None:
+    if scheduler in (None, "processes"):
         with _local_processes(rules):
             yield available_cpus()
     elif scheduler in ("synchronous", "sync", "single-threaded"):
         with dask.config.set(scheduler=scheduler):
             yield 1
-    elif scheduler in ("threads", "processes"):
+    elif scheduler == "threads":
         with dask.config.set(scheduler=scheduler):
             yield available_cpus()
     else:
@@ -225,9 +226,6 @@ def _local_processes(rules: RuleSet | None) -> Iterator[None]:
     rules again: on 1,152 files it was slower than one process. Where fork is safe
     (batch.can_fork), the workers are forked once the rules are compiled, and start
     with them, as the local batch's do."""
-    import concurrent.futures
-    import multiprocessing
-
     from .pipeline import default_rules
 
     dask = _import_dask()
@@ -235,7 +233,7 @@ def _local_processes(rules: RuleSet | None) -> Iterator[None]:
     if forked:
         (rules or default_rules()).compile_all()
     context = multiprocessing.get_context("fork" if forked else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(available_cpus(), mp_context=context) as pool:
+    with ProcessPoolExecutor(available_cpus(), mp_context=context) as pool:
         pool.submit(int).result()  # every worker started now, before compute() runs threads
         with dask.config.set(scheduler="processes", pool=pool):
             yield
@@ -296,9 +294,9 @@ def run_dask(
       contains ``*`` is a folder pattern: each partition is written in parallel to its own
       file (``out/part-*.jsonl``, any fsspec URL, ``.gz`` compresses). Otherwise one
       file, written in input order.
-    - ``scheduler``: None for local processes (one pool, a worker per core, for the
-      whole run: see _local_processes), ``"threads"``,
-      ``"processes"``, ``"synchronous"``, or a distributed scheduler address
+    - ``scheduler``: None or ``"processes"`` for local processes (one pool, a worker per
+      core, for the whole run: see _local_processes), ``"threads"``, ``"synchronous"``,
+      or a distributed scheduler address
       (``tcp://host:8786``) or scheduler-file path.
     - ``format``: ``"jsonl"`` (one record per article) or ``"text"`` (each document's
       clean text, as ``cleaner.normalize`` gives it, a blank line between documents).

@@ -176,7 +176,7 @@ def test_ordered_partitions_keeps_order_with_two_windows_in_flight():
     from cleaner.dask import _ordered_partitions, _scheduler
 
     bag = db.from_sequence(range(50), npartitions=17).map(lambda x: x * 2)
-    for scheduler in (None, "synchronous", "threads"):
+    for scheduler in (None, "processes", "synchronous", "threads"):
         with _scheduler(scheduler):
             got = [x for part in _ordered_partitions(bag, window=2) for x in part]
         assert got == [x * 2 for x in range(50)], scheduler
