@@ -44,7 +44,10 @@ from .rules import RuleSet
 __all__ = ["clean_bag", "clean_item", "read_documents", "read_records", "run_dask"]
 
 FILES_PER_PARTITION = 64  # whole-file inputs: files read and cleaned per task
-BLOCKSIZE = "16MiB"  # JSON Lines inputs: bytes per task (bounds each worker's memory)
+# JSON Lines inputs: bytes per task. Dask cuts a file into size // BLOCKSIZE blocks, so
+# a task reads less than twice this: it bounds each worker's memory, and lets a file of
+# a few tens of MB spread over the workers (at 16 MiB, a 30 MB file was one task).
+BLOCKSIZE = "4MiB"
 FORMATS = ("jsonl", "text")
 MIN_WINDOW = 8  # run_dask's ordered output: partitions computed at once, at least
 _PARSE_ERROR = "__cleaner_parse_error__"  # a JSON Lines line that did not parse
@@ -235,7 +238,9 @@ def _local_processes(rules: RuleSet | None) -> Iterator[None]:
     context = multiprocessing.get_context("fork" if forked else "spawn")
     with ProcessPoolExecutor(available_cpus(), mp_context=context) as pool:
         pool.submit(int).result()  # every worker started now, before compute() runs threads
-        with dask.config.set(scheduler="processes", pool=pool):
+        # One task per dispatch: Dask's default batches 6 ready tasks into one, so a
+        # bag of 7 partitions ran 6 of them on one worker.
+        with dask.config.set(scheduler="processes", pool=pool, chunksize=1):
             yield
 
 

@@ -189,3 +189,19 @@ def test_scheduler_counts_the_cluster_threads(cluster_address):
         assert workers == 2
     with _scheduler("synchronous") as workers:
         assert workers == 1
+
+
+def test_default_scheduler_spreads_partitions_over_the_workers():
+    """Dask's process scheduler hands out ready tasks 6 at a time by default: a bag of
+    4 partitions then ran on one worker. Ours hands them out one by one."""
+    import os
+    import time
+
+    import dask.bag as db
+
+    from cleaner.dask import _scheduler
+
+    bag = db.from_sequence(range(4), npartitions=4).map(lambda _: (time.sleep(0.2), os.getpid()))
+    with _scheduler(None) as workers:
+        pids = {pid for _, pid in bag.compute()}
+    assert len(pids) == min(workers, 4)
