@@ -24,11 +24,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from memory import _cleaner, source_documents, write_files
+from memory import _cleaner, scratch_folder, source_documents, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,8 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     cleaner = _cleaner()
-    scratch = Path(tempfile.mkdtemp(prefix="cleaner-check-"))
-    try:
+    with scratch_folder("cleaner-check-", args.keep) as scratch:
         scraped, tidy, out = scratch / "scraped", scratch / "clean", scratch / "out"
         write_files(scraped, source_documents(args.shared), args.count)
         shutil.copytree(scraped, tidy)
@@ -92,11 +90,6 @@ def main(argv: list[str] | None = None) -> int:
             ratio = statistics.median(runs[name]) / reference
             print(f"{name} / clean scraped: {ratio:.2f}x the time")
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -29,11 +29,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from memory import _cleaner, source_documents, write_files
+from memory import _cleaner, scratch_folder, source_documents, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -74,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="cleaner-jobs-"))
-    try:
+    with scratch_folder("cleaner-jobs-", args.keep) as scratch:
         folder = scratch / "in"
         size = write_files(folder, source_documents(args.shared), args.count)
         empty = scratch / "empty"
@@ -111,11 +109,6 @@ def main(argv: list[str] | None = None) -> int:
             else f"outputs: DIFFER ({len(outputs)} distinct output folders)"
         )
         return 0 if len(outputs) == 1 else 1
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

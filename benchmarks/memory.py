@@ -25,11 +25,26 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@contextmanager
+def scratch_folder(prefix: str, keep: bool, parent: Path | None = None) -> Iterator[Path]:
+    """A scratch folder for a benchmark's inputs and outputs, deleted at the end unless
+    ``keep`` (then its path is printed)."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        yield scratch
+    finally:
+        if keep:
+            print(f"kept {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def source_documents(shared: Path) -> list[str]:
@@ -215,16 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     docs = source_documents(args.shared)
-    scratch = Path(tempfile.mkdtemp(prefix="cleaner-memory-", dir=args.scratch))
     runs = jsonl_runs if args.kind == "jsonl" else files_runs
     worst = 0
-    try:
+    with scratch_folder("cleaner-memory-", args.keep, args.scratch) as scratch:
         for run in runs(args, docs, scratch):
             report(run)
             worst = max(worst, run.exit_code)
-    finally:
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
     return worst
 
 
