@@ -22,11 +22,13 @@ import signal
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .decode import BinaryInputError
 from .engine import Article
@@ -55,6 +57,7 @@ __all__ = ["Options", "Result", "Summary", "Task", "ordered_map", "run_tasks", "
 CHUNK_LINES = 256  # JSONL lines per task: big enough to amortize the pickling
 CHUNK_BYTES = 4 << 20  # ...and small enough to bound memory per task in flight
 TASKS_PER_WORKER = 4  # task batches in flight per worker process
+WORKER_DIED = "the worker process cleaning it died (killed, or out of memory?); skipped"
 # Files sent to a worker together, up to this many and this many bytes: each round trip
 # through the pool costs the parent some 0.5 ms of CPU, which it takes from the workers.
 FILES_PER_BATCH = 8
@@ -356,6 +359,7 @@ def ordered_map(
     initializer: Callable,
     initargs: tuple,
     fork: bool = False,
+    on_crash: Callable[[Any, Callable[[Any], Any]], Any] | None = None,
 ) -> Iterator:
     """``map(fn, tasks)`` on ``jobs`` processes, results in task order.
 
@@ -363,29 +367,92 @@ def ordered_map(
     TASKS_PER_WORKER * jobs tasks (and their results) are in memory at once.
     ``fork`` starts the workers by fork (they begin with a copy of the parent's
     memory), else by the platform's default method.
+
+    A worker that dies (killed, or by the kernel when memory runs out) breaks the pool
+    and loses the tasks in flight: they are run again one by one, each in a pool of its
+    own, then a new pool goes on with the rest. A task whose own pool breaks too gives
+    ``on_crash(task, run_alone)`` (``run_alone`` runs a task that way, for a task made
+    of smaller ones), or raises BrokenProcessPool without ``on_crash``. Before, with
+    multiprocessing.Pool, a lost task's result never came and the batch waited forever.
     """
     if jobs <= 1:
         initializer(*initargs)
         yield from map(fn, tasks)
         return
     context = multiprocessing.get_context("fork" if fork else None)
+
+    def pool(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, context, initializer, initargs)
+
+    def run_alone(task: Any) -> Any:
+        with pool(1) as alone:
+            return alone.submit(fn, task).result()
+
+    def crashed(task: Any) -> Any:
+        try:
+            return run_alone(task)
+        except BrokenProcessPool:
+            if on_crash is None:
+                raise
+            return on_crash(task, run_alone)
+
     if fork:
         # A forked worker's garbage collector would walk every object it inherited (the
         # compiled rules, the loaded modules) and, by writing to their headers, copy
         # their memory pages one by one: frozen objects are never walked.
         gc.freeze()
     try:
-        with context.Pool(jobs, initializer, initargs) as pool:
-            pending: deque = deque()
-            for task in tasks:
-                pending.append(pool.apply_async(fn, (task,)))
-                if len(pending) >= TASKS_PER_WORKER * jobs:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+        tasks = iter(tasks)
+        while True:
+            lost = yield from _until_broken(pool(jobs), fn, tasks, TASKS_PER_WORKER * jobs)
+            if lost is None:
+                return
+            for task in lost:
+                yield crashed(task)
     finally:
         if fork:
             gc.unfreeze()
+
+
+def _until_broken(
+    pool: ProcessPoolExecutor, fn: Callable, tasks: Iterator, in_flight: int
+) -> Generator[Any, None, list | None]:
+    """Run the tasks on the pool, yielding results in order, until the tasks run out
+    (returns None) or the pool breaks (returns the tasks whose results were lost)."""
+    pending: deque = deque()  # (task, future), in task order
+    done = False
+    try:
+        while True:
+            for task in islice(tasks, in_flight - len(pending)):
+                try:
+                    future = pool.submit(fn, task)
+                except BrokenProcessPool:
+                    return [queued for queued, _ in pending] + [task]
+                pending.append((task, future))
+            if not pending:
+                done = True
+                return None
+            try:
+                result = pending[0][1].result()
+            except BrokenProcessPool:
+                return [queued for queued, _ in pending]
+            pending.popleft()
+            yield result
+    finally:
+        if done:
+            pool.shutdown()
+        else:
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down without waiting for the tasks it still has: after a crash, on
+    Ctrl-C or an error the batch stops now (the workers ignore SIGINT: they are ended
+    here; ``_processes`` is the executor's own table of them)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
 
 
 # --- progress and summary -------------------------------------------------------------
@@ -645,7 +712,7 @@ def run_tasks(
         initializer, initargs = init_worker, rule_args
     batches = task_batches(tasks) if jobs > 1 else ([task] for task in tasks)
     worker = _Worker(options)
-    results = ordered_map(worker, batches, jobs, initializer, initargs, fork)
+    results = ordered_map(worker, batches, jobs, initializer, initargs, fork, worker.crashed)
     try:
         for result in chain.from_iterable(results):
             sink.put(result)
@@ -703,3 +770,17 @@ class _Worker:
 
     def __call__(self, tasks: list[Task]) -> list[Result]:
         return [run_task(task, self.options) for task in tasks]
+
+    def crashed(self, tasks: list[Task], run_alone: Callable) -> list[Result]:
+        """The results of a batch whose worker died even when it ran alone (see
+        ordered_map): each of its tasks alone, so that only the input that kills its
+        worker (a file too big for the memory left, say) is reported, and skipped."""
+        if len(tasks) == 1:
+            return [run_task(replace(tasks[0], error=WORKER_DIED), self.options)]
+        results: list[Result] = []
+        for task in tasks:
+            try:
+                results += run_alone([task])
+            except BrokenProcessPool:
+                results += self.crashed([task], run_alone)
+        return results
