@@ -13,11 +13,13 @@ Result and the batch goes on; the CLI turns errors into exit code 2 at the end.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fnmatch
 import gc
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import time
@@ -360,6 +362,7 @@ def ordered_map(
     initargs: tuple,
     fork: bool = False,
     on_crash: Callable[[Any, Callable[[Any], Any]], Any] | None = None,
+    on_lost: Callable[[Any], None] | None = None,
 ) -> Iterator:
     """``map(fn, tasks)`` on ``jobs`` processes, results in task order.
 
@@ -374,6 +377,7 @@ def ordered_map(
     ``on_crash(task, run_alone)`` (``run_alone`` runs a task that way, for a task made
     of smaller ones), or raises BrokenProcessPool without ``on_crash``. Before, with
     multiprocessing.Pool, a lost task's result never came and the batch waited forever.
+    ``on_lost(task)`` is called each time a task's run is lost (to clear what it left).
     """
     if jobs <= 1:
         initializer(*initargs)
@@ -388,10 +392,16 @@ def ordered_map(
         with pool(1) as alone:
             return alone.submit(fn, task).result()
 
+    def lost(task: Any) -> None:
+        if on_lost is not None:
+            on_lost(task)
+
     def crashed(task: Any) -> Any:
+        lost(task)  # its run in the pool that broke
         try:
             return run_alone(task)
         except BrokenProcessPool:
+            lost(task)
             if on_crash is None:
                 raise
             return on_crash(task, run_alone)
@@ -404,10 +414,10 @@ def ordered_map(
     try:
         tasks = iter(tasks)
         while True:
-            lost = yield from _until_broken(pool(jobs), fn, tasks, TASKS_PER_WORKER * jobs)
-            if lost is None:
+            in_flight = yield from _until_broken(pool(jobs), fn, tasks, TASKS_PER_WORKER * jobs)
+            if in_flight is None:
                 return
-            for task in lost:
+            for task in in_flight:  # their results were lost with the pool
                 yield crashed(task)
     finally:
         if fork:
@@ -712,7 +722,9 @@ def run_tasks(
         initializer, initargs = init_worker, rule_args
     batches = task_batches(tasks) if jobs > 1 else ([task] for task in tasks)
     worker = _Worker(options)
-    results = ordered_map(worker, batches, jobs, initializer, initargs, fork, worker.crashed)
+    results = ordered_map(
+        worker, batches, jobs, initializer, initargs, fork, worker.crashed, worker.forget
+    )
     try:
         for result in chain.from_iterable(results):
             sink.put(result)
@@ -782,5 +794,25 @@ class _Worker:
             try:
                 results += run_alone([task])
             except BrokenProcessPool:
+                self.forget([task])
                 results += self.crashed([task], run_alone)
         return results
+
+    def forget(self, tasks: list[Task]) -> None:
+        """Remove the temporary files that a killed worker's atomic writes left for
+        these tasks' outputs (io.AtomicFile: ``.<target name>.<8 characters>.tmp``
+        beside the target): the outputs of ``-o FOLDER``, or the file ``fix`` rewrites."""
+        for task in tasks:
+            if task.out_base:
+                folder, name = Path(task.out_base).parent, Path(task.out_base).name
+                targets = rf"{re.escape(name)}\.(?:\d+\.)?(?:txt|jsonl)(?:\.gz)?"
+            elif self.options.mode == "fix" and task.path:
+                folder, name = Path(task.path).parent, Path(task.path).name
+                targets = re.escape(name)
+            else:
+                continue
+            stale = re.compile(rf"\.{targets}\.[a-z0-9_]{{8}}\.tmp")
+            with contextlib.suppress(OSError):
+                for leftover in folder.iterdir():
+                    if stale.fullmatch(leftover.name):
+                        leftover.unlink(missing_ok=True)

@@ -70,3 +70,32 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
     assert written == sorted(p.name for p in (tmp_path / "one").iterdir())
     for name in written:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+@pytest.mark.parametrize("mode", ["clean", "fix"])
+def test_a_worker_killed_while_writing_leaves_no_temporary_file(tmp_path, monkeypatch, mode):
+    """The atomic write's temporary file (.<name>.<random>.tmp beside the target) of a
+    worker killed before its rename is removed; the target is left as it was."""
+    from cleaner import cli, io
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:4]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    bomb = folder / "004_bomb.txt"
+    bomb.write_bytes((SEEDS / "000_8ff13bd2cb8732cc.txt").read_bytes())
+    commit = io.AtomicFile.commit
+
+    def dies_before_the_rename(self):
+        if "bomb" in self.path.name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        commit(self)
+
+    monkeypatch.setattr(io.AtomicFile, "commit", dies_before_the_rename)
+    out = tmp_path / "out"
+    args = [mode, str(folder), "-j", "2", "-q"] + (["-o", str(out)] if mode == "clean" else [])
+    assert cli.main(args) == 2
+    written = out if mode == "clean" else folder
+    assert not [p.name for p in written.rglob("*.tmp")]
+    if mode == "fix":  # the file it could not fix is as it was
+        assert bomb.read_bytes() == (SEEDS / "000_8ff13bd2cb8732cc.txt").read_bytes()
