@@ -12,6 +12,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Iterable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import __version__
@@ -421,16 +422,22 @@ def _run_clean_dask(
         os.makedirs(out_dir, exist_ok=True)
     else:
         output = args.output or sys.stdout
-    written = run_dask(
-        args.paths,
-        output,
-        scheduler=args.scheduler,
-        format=output_format,
-        text_field=args.text_field if inputs_jsonl else None,
-        input_format="html" if args.input_format == "html" else "auto",
-        explain=args.explain,
-        rules=rules,
-    )
+    try:
+        written = run_dask(
+            args.paths,
+            output,
+            scheduler=args.scheduler,
+            format=output_format,
+            text_field=args.text_field if inputs_jsonl else None,
+            input_format="html" if args.input_format == "html" else "auto",
+            explain=args.explain,
+            rules=rules,
+        )
+    except BrokenProcessPool:
+        # Dask gives up on the whole computation; unlike the local engine, it cannot
+        # tell which input killed the worker.
+        _error("a Dask worker process died (killed, or out of memory?); the run stopped")
+        return EXIT_ERROR
     sys.stdout.flush()
     if not args.quiet and (args.output or sys.stderr.isatty()):
         print(f"cleaner: dask engine, {written} item(s) written", file=sys.stderr)

@@ -205,3 +205,18 @@ def test_default_scheduler_spreads_partitions_over_the_workers():
     with _scheduler(None) as workers:
         pids = {pid for _, pid in bag.compute()}
     assert len(pids) == min(workers, 4)
+
+
+def test_cli_dask_worker_death_is_an_error_not_a_traceback(monkeypatch, capsys, tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    import cleaner.dask
+    from cleaner import cli
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("a process in the pool was terminated abruptly")
+
+    monkeypatch.setattr(cleaner.dask, "run_dask", broken)
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    assert cli.main(["clean", "--engine", "dask", str(seed)]) == 2
+    assert "a Dask worker process died" in capsys.readouterr().err
