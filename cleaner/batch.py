@@ -788,15 +788,19 @@ class _Worker:
         ordered_map): each of its tasks alone, so that only the input that kills its
         worker (a file too big for the memory left, say) is reported, and skipped."""
         if len(tasks) == 1:
-            return [run_task(replace(tasks[0], error=WORKER_DIED), self.options)]
+            return [self._died(tasks[0])]
         results: list[Result] = []
         for task in tasks:
             try:
                 results += run_alone([task])
             except BrokenProcessPool:
                 self.forget([task])
-                results += self.crashed([task], run_alone)
+                results.append(self._died(task))
         return results
+
+    def _died(self, task: Task) -> Result:
+        """The error result of an input that kills its worker: reported, no output."""
+        return run_task(replace(task, error=WORKER_DIED), self.options)
 
     def forget(self, tasks: list[Task]) -> None:
         """Remove the temporary files that a killed worker's atomic writes left for
