@@ -58,6 +58,7 @@ from .matching import (
     lines_found,
     required_literals,
 )
+from .re2filter import Re2Filter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
 
@@ -175,8 +176,11 @@ class RuleSet:
     _candidates_by_key: dict[tuple[int, frozenset[int]], tuple[Rule, ...]] = field(init=False)
     _first: FirstCharIndex = field(init=False)
     _scan: DocumentScan = field(init=False)
-    _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the scan leaves out
+    _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the filter leaves out
+    _filter: Re2Filter = field(init=False)  # which rules may match a line (re2filter.py)
+    _positions: dict[int, int] = field(init=False)  # id() of a line rule: its position
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
+    _exact_positions: dict[str, tuple[int, ...]] = field(init=False)  # key: its rules
     _exact_longest: int = field(init=False)  # the length of the longest of them
     # Per line rule (by id()): its pattern in multi-line form (see _match_flagged), or
     # None when it has none; compiled on first use (_document_pattern).
@@ -194,13 +198,16 @@ class RuleSet:
         self._prefilters = {}
         self._candidates_by_key = {}
         self._exact_keys = frozenset(key for rule in self.line_rules for key in rule.exact)
+        self._exact_positions = {}
+        for position, rule in enumerate(self.line_rules):
+            for key in rule.exact:
+                self._exact_positions[key] = (*self._exact_positions.get(key, ()), position)
         self._exact_longest = max(map(len, self._exact_keys), default=-1)
         self._first = FirstCharIndex.build(self.line_rules)
         self._scan = DocumentScan.build(self.line_rules)
-        scanned = set(map(id, self._scan.scanned))
-        self._residual = tuple(
-            r for r in self.line_rules if r.pattern is not None and id(r) not in scanned
-        )
+        self._filter, left_out = Re2Filter.build([rule.pattern for rule in self.line_rules])
+        self._residual = tuple(self.line_rules[position] for position in left_out)
+        self._positions = {id(rule): i for i, rule in enumerate(self.line_rules)}
         self._literals = {}
         for rule in self.line_rules:
             literals = required_literals(rule.pattern) if rule.pattern and not rule.exact else None
@@ -257,6 +264,26 @@ class RuleSet:
         texts = list(texts)
         if not fast:
             return [self.matching(text) for text in texts]
+        flagged_rules = self._filter.flag(texts)
+        if flagged_rules is None:  # not UTF-8 encodable (lone surrogates): line by line
+            return [self.matching_fast(text) for text in texts]
+        return list(map(self._match_flagged_rules, texts, flagged_rules))
+
+    def _match_flagged_rules(self, text: str, positions: tuple[int, ...]) -> tuple[Rule, ...]:
+        """matching() on one line, given the rules the filter flags on it (positions in
+        line_rules): only those are tried, and the rules it leaves out (_residual)."""
+        exact = self._exact_rules(text)
+        if exact:
+            positions = tuple(sorted({*positions, *exact}))
+        rules = self.line_rules
+        found = self._matching_among([rules[p] for p in positions], text) if positions else ()
+        if self._residual:
+            more = self._match_residual(text, residual_only=True)
+            if more:
+                found = tuple(sorted(found + more, key=lambda r: self._positions[id(r)]))
+        return found
+
+    def _match_lines_scanned(self, texts: list[str]) -> list[tuple[Rule, ...]]:
         flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
         if flagged is None:  # a joined pattern timed out: fall back to line by line
             return [self.matching_fast(text) for text in texts]
@@ -271,6 +298,15 @@ class RuleSet:
             else:
                 results.append(())
         return results
+
+    def _exact_rules(self, text: str) -> tuple[int, ...]:
+        """The positions (in line_rules) of the rules that have the text as an exact
+        line. Casefolding never shortens a text: a line whose stem is longer than the
+        longest key is none (prose paragraphs skip the casefolded copy)."""
+        stem = _exact_stem(text)
+        if len(stem) > self._exact_longest:
+            return ()
+        return self._exact_positions.get(stem.casefold(), ())
 
     def _is_exact_line(self, text: str) -> bool:
         """Whether some line rule has the text as an exact line. Casefolding never
