@@ -93,15 +93,17 @@ def superset_pattern(pattern: regex.Pattern) -> str | None:
     maybe more; None when the translation does not model the pattern."""
     if pattern.flags & _UNSUPPORTED_FLAGS:
         return None
-    case_blind = bool(pattern.flags & regex.IGNORECASE)
     try:
-        body = _Translator(pattern.pattern, case_blind).translate()
+        # The flags given to compile() (those written in the pattern are read where
+        # they stand: a flag group mid-pattern holds for the rest of its group only).
+        given = pattern.flags & ~regex.compile(pattern.pattern).flags
+        body = _Translator(pattern.pattern, bool(given & regex.IGNORECASE)).translate()
     except (_Unsupported, ValueError, IndexError, regex.error):
         return None
     flags = "".join(
         letter
         for letter, bit in (("i", regex.IGNORECASE), ("m", regex.MULTILINE), ("s", regex.DOTALL))
-        if pattern.flags & bit
+        if given & bit
     )
     translated = (f"(?{flags})" if flags else "") + body
     return translated if _compiles(translated) else None
@@ -174,8 +176,9 @@ class _Translator:
         if char == "^":
             return "^", True
         if char == "$":
-            # the regex module's $ also matches before a final newline; RE2's does not
-            return r"(?:\n?$)", True
+            # the regex module's $ also matches before a final newline, RE2's only at
+            # the end: RE2's multi-line $ (before any newline) holds both
+            return "(?m:$)", True
         if char == ".":
             return ".", False
         if char in "*+?":
@@ -192,7 +195,7 @@ class _Translator:
         if kind in "bB":
             return "", True  # dropped: a zero-width test only narrows
         if kind in "AZz":
-            return (r"\A" if kind == "A" else r"(?:\n?\z)" if kind == "Z" else r"\z"), True
+            return (r"\A" if kind == "A" else "(?m:$)" if kind == "Z" else r"\z"), True
         if kind in _CONTROL_ESCAPES:
             return self.literal(_CONTROL_ESCAPES[kind]), False
         if kind in "xuU":
@@ -269,9 +272,12 @@ class _Translator:
             if "x" in on + off:
                 raise _Unsupported("verbose mode")
             self.at = flagged.end()
+            flags = on + (f"-{off}" if off else "")
             if flagged.group(3) == ")":
-                return "", True  # global flags: superset_pattern writes them up front
-            return self.body(on + (f"-{off}" if off else "")), False
+                # for the rest of the enclosing group, in both engines
+                self.case_blind[-1] = _case_blind_after(flags, self.case_blind[-1])
+                return (f"(?{flags})" if flags else ""), True
+            return self.body(flags), False
         if source.startswith("(?", start):
             raise _Unsupported("this kind of group")
         self.at = start + 1
@@ -279,18 +285,19 @@ class _Translator:
 
     def body(self, flags: str) -> str:
         """The rest of a group, as a non-capturing RE2 group with these flags."""
-        blind = self.case_blind[-1]
-        if "i" in flags.split("-")[0]:
-            blind = True
-        elif "-" in flags and "i" in flags.split("-")[1]:
-            blind = False
-        self.case_blind.append(blind)
+        self.case_blind.append(_case_blind_after(flags, self.case_blind[-1]))
         inside = self.alternation()
         self.case_blind.pop()
         if self.peek() != ")":
             raise _Unsupported("an unclosed group")
         self.at += 1
         return f"(?{flags}:{inside})"
+
+
+def _case_blind_after(flags: str, case_blind: bool) -> bool:
+    """Whether matching is case-blind after the flags ``on-off`` (as ``i-s``)."""
+    on, _, off = flags.partition("-")
+    return True if "i" in on else False if "i" in off else case_blind
 
 
 @functools.lru_cache(maxsize=4096)

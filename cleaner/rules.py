@@ -39,7 +39,6 @@ and every pattern runs with a timeout so a catastrophic one cannot stall a batch
 from __future__ import annotations
 
 import bisect
-import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,16 +47,7 @@ from pathlib import Path
 
 import regex
 
-from .matching import (
-    DocumentScan,
-    FirstCharIndex,
-    Literals,
-    Prefilter,
-    document_pattern,
-    fold_for_literals,
-    lines_found,
-    required_literals,
-)
+from .matching import FirstCharIndex, Prefilter
 from .re2filter import Re2Filter
 
 __all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "builtin_pack_paths"]
@@ -127,30 +117,6 @@ class Rule:
         return found.group(0).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class _LiteralSearch:
-    """Whether a line holds one of a rule's required literals: one search for the
-    case-sensitive ones in the line, one for the others in the line folded for literals
-    (matching.fold_for_literals). Plain strings, so the stdlib re finds them fast."""
-
-    plain: re.Pattern | None
-    folded: re.Pattern | None
-
-    @classmethod
-    def build(cls, literals: Literals) -> _LiteralSearch:
-        return cls(_any_of(literals[0]), _any_of(literals[1]))
-
-    def holds_one(self, text: str, folded: str | None) -> bool:
-        """``folded``: the line folded for literals (needed when ``self.folded`` is set)."""
-        if self.plain is not None and self.plain.search(text):
-            return True
-        return self.folded is not None and self.folded.search(folded) is not None  # type: ignore[arg-type]
-
-
-def _any_of(strings: frozenset[str]) -> re.Pattern | None:
-    return re.compile("|".join(map(re.escape, sorted(strings)))) if strings else None
-
-
 def exact_key(text: str) -> str:
     """The key under which whole-line rules compare lines: casefolded, no end punctuation."""
     return _exact_stem(text).casefold()
@@ -175,20 +141,12 @@ class RuleSet:
     # match such a line, in order (see _candidates).
     _candidates_by_key: dict[tuple[int, frozenset[int]], tuple[Rule, ...]] = field(init=False)
     _first: FirstCharIndex = field(init=False)
-    _scan: DocumentScan = field(init=False)
     _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the filter leaves out
     _filter: Re2Filter = field(init=False)  # which rules may match a line (re2filter.py)
     _positions: dict[int, int] = field(init=False)  # id() of a line rule: its position
     _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
     _exact_positions: dict[str, tuple[int, ...]] = field(init=False)  # key: its rules
     _exact_longest: int = field(init=False)  # the length of the longest of them
-    # Per line rule (by id()): its pattern in multi-line form (see _match_flagged), or
-    # None when it has none; compiled on first use (_document_pattern).
-    _document_patterns: dict[int, regex.Pattern | None] = field(init=False)
-    # Per pattern rule without exact lines (by id()): a search for the strings one of
-    # which every line it matches holds (matching.required_literals), where the pattern
-    # tells (see _match_flagged).
-    _literals: dict[int, _LiteralSearch] = field(init=False)
 
     def __post_init__(self) -> None:
         active = [r for r in self.rules if r.id not in self.disabled]
@@ -204,26 +162,17 @@ class RuleSet:
                 self._exact_positions[key] = (*self._exact_positions.get(key, ()), position)
         self._exact_longest = max(map(len, self._exact_keys), default=-1)
         self._first = FirstCharIndex.build(self.line_rules)
-        self._scan = DocumentScan.build(self.line_rules)
         self._filter, left_out = Re2Filter.build([rule.pattern for rule in self.line_rules])
         self._residual = tuple(self.line_rules[position] for position in left_out)
         self._positions = {id(rule): i for i, rule in enumerate(self.line_rules)}
-        self._literals = {}
-        for rule in self.line_rules:
-            literals = required_literals(rule.pattern) if rule.pattern and not rule.exact else None
-            if literals is not None:
-                self._literals[id(rule)] = _LiteralSearch.build(literals)
-        self._document_patterns = {}
 
     def compile_all(self) -> None:
-        """Compile now the patterns otherwise compiled on first use (the scan's joined
-        anchored patterns, the rules' multi-line forms). The batch calls it before it
-        forks its workers: they then inherit them compiled instead of each compiling
-        them again."""
-        for group in range(len(self._scan.floors)):
-            self._scan.anchored_joined(group)
-        for rule in self._scan.scanned:
-            self._document_pattern(rule)
+        """Build now what is otherwise built on first use: the per-line prefilters of
+        the rules the RE2 set leaves out (user patterns it cannot hold), one per
+        max_words bucket. The batch calls it before it forks its workers, which then
+        inherit them built."""
+        for bucket in range(len(self._limits) + 1):
+            self._prefilter_for(self._limits[bucket - 1] if bucket else 0, residual_only=True)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -246,27 +195,33 @@ class RuleSet:
         return tuple(found)
 
     def matching_fast(self, text: str) -> tuple[Rule, ...]:
-        """Same answer as matching(), cheaper on a line that no rule can match.
+        """Same answer as matching(), cheaper: only the rules the RE2 set flags on the
+        line (re2filter.py), and those it leaves out, are tried."""
+        flagged = self._filter.flag([text])
+        if flagged is None:  # not UTF-8 encodable (a lone surrogate)
+            return self._match_prefiltered(text)
+        return self._match_flagged_rules(text, flagged[0])
 
-        Only rules whose ``max_words`` admits the line can match it; one lookup in the
-        exact-line index and one or two searches of their joined patterns tell whether
-        any can. Only then are the candidate rules tried in order (see _candidates)."""
-        if self._is_exact_line(text):
+    def _match_prefiltered(self, text: str) -> tuple[Rule, ...]:
+        """matching() through the per-line prefilters alone, for a line the RE2 set
+        cannot read: one lookup in the exact-line index and one or two searches of the
+        joined patterns tell whether any rule can match; only then are the candidate
+        rules tried in order (see _candidates)."""
+        if self._exact_rules(text):
             return self._matching_among(self._candidates(text), text)
         return self._match_residual(text, residual_only=False)
 
     def match_lines(self, texts: Iterable[str], fast: bool = True) -> list[tuple[Rule, ...]]:
         """matching() for each line of one document, in order.
 
-        ``fast`` (the default) scans the whole document once with the joined patterns
-        and runs only the candidate rules, and only on the lines they flag; same
-        results (matching.py)."""
+        ``fast`` (the default) asks the RE2 set which rules may match each line and
+        tries only those (re2filter.py); same results."""
         texts = list(texts)
         if not fast:
             return [self.matching(text) for text in texts]
         flagged_rules = self._filter.flag(texts)
         if flagged_rules is None:  # not UTF-8 encodable (lone surrogates): line by line
-            return [self.matching_fast(text) for text in texts]
+            return [self._match_prefiltered(text) for text in texts]
         return list(map(self._match_flagged_rules, texts, flagged_rules))
 
     def _match_flagged_rules(self, text: str, positions: tuple[int, ...]) -> tuple[Rule, ...]:
@@ -283,22 +238,6 @@ class RuleSet:
                 found = tuple(sorted(found + more, key=lambda r: self._positions[id(r)]))
         return found
 
-    def _match_lines_scanned(self, texts: list[str]) -> list[tuple[Rule, ...]]:
-        flagged = self._scan.flagged_lines(texts, _document_timeout(texts))
-        if flagged is None:  # a joined pattern timed out: fall back to line by line
-            return [self.matching_fast(text) for text in texts]
-        flagged.update(i for i, text in enumerate(texts) if self._is_exact_line(text))
-        found = self._match_flagged(texts, sorted(flagged), _document_timeout(texts))
-        results = []
-        for index, text in enumerate(texts):
-            if index in found:
-                results.append(found[index])
-            elif self._residual:
-                results.append(self._match_residual(text, residual_only=True))
-            else:
-                results.append(())
-        return results
-
     def _exact_rules(self, text: str) -> tuple[int, ...]:
         """The positions (in line_rules) of the rules that have the text as an exact
         line. Casefolding never shortens a text: a line whose stem is longer than the
@@ -307,80 +246,6 @@ class RuleSet:
         if len(stem) > self._exact_longest:
             return ()
         return self._exact_positions.get(stem.casefold(), ())
-
-    def _is_exact_line(self, text: str) -> bool:
-        """Whether some line rule has the text as an exact line. Casefolding never
-        shortens a text, so a line whose stem is longer than the longest key is none:
-        prose paragraphs skip the casefolded copy."""
-        stem = _exact_stem(text)
-        return len(stem) <= self._exact_longest and stem.casefold() in self._exact_keys
-
-    def _match_flagged(
-        self, texts: list[str], flagged: list[int], timeout: float
-    ) -> dict[int, tuple[Rule, ...]]:
-        """matching() on the flagged lines, by line index.
-
-        Trying every candidate rule on every flagged line costs one timed regex call per
-        rule per line (the ``regex`` timeout alone costs microseconds per call). Instead,
-        each rule that is a candidate on several flagged lines searches them joined, in
-        one call (its pattern in multi-line form finds every line it matches alone, and
-        maybe a few more); only on the lines found does it run as in matching(). A rule
-        whose joined search times out runs line by line, as in matching().
-
-        A candidate rule whose pattern needs one of a few strings is not tried at all on
-        a line that holds none of them (a substring test costs far less than a timed
-        regex call): most flagged lines match one or two of their candidates."""
-        if not flagged:
-            return {}
-        candidates = {i: self._candidates(texts[i]) for i in flagged}
-        lines_by_rule: dict[int, list[int]] = {}
-        for i in flagged:
-            text, folded = texts[i], None
-            for rule in candidates[i]:
-                search = self._literals.get(id(rule))
-                if search is not None:
-                    if folded is None and search.folded is not None:
-                        folded = fold_for_literals(text)
-                    if not search.holds_one(text, folded):
-                        continue
-                lines_by_rule.setdefault(id(rule), []).append(i)
-        rules_by_id = {id(rule): rule for rule in self.line_rules}
-        hits: set[tuple[int, int]] = set()  # (line index, id of a rule matching it)
-        for rule_id, lines in lines_by_rule.items():
-            rule = rules_by_id[rule_id]
-            for i in self._lines_to_try(rule, texts, lines, timeout):
-                if self._matching_among((rule,), texts[i]):
-                    hits.add((i, rule_id))
-        return {i: tuple(r for r in candidates[i] if (i, id(r)) in hits) for i in flagged}
-
-    def _lines_to_try(
-        self, rule: Rule, texts: list[str], lines: list[int], timeout: float
-    ) -> list[int]:
-        """The lines among ``lines`` that the rule may match: those its exact lines
-        hold, and those where its joined search finds a match (all of them when the
-        rule cannot be searched joined, or the search times out)."""
-        if len(lines) < 2:
-            return lines
-        pattern = self._document_pattern(rule)
-        if pattern is None:
-            return lines
-        exact = [i for i in lines if rule.exact and exact_key(texts[i]) in rule.exact]
-        try:
-            found = lines_found(pattern, [texts[i] for i in lines], timeout)
-        except TimeoutError:
-            return lines
-        return sorted(set(exact) | {lines[position] for position in found})
-
-    def _document_pattern(self, rule: Rule) -> regex.Pattern | None:
-        """The rule's pattern in multi-line form (matching.document_pattern), compiled
-        on first use: a document needs those of few rules, and load_rules() is paid by
-        every run. Compiling is deterministic, so threads racing here store equal
-        patterns."""
-        key = id(rule)
-        if key not in self._document_patterns:
-            pattern = document_pattern(rule.pattern) if rule.pattern is not None else None
-            self._document_patterns[key] = pattern
-        return self._document_patterns[key]
 
     def _candidates(self, text: str) -> tuple[Rule, ...]:
         """The line rules that may match the text, in order: those whose ``max_words``
@@ -402,8 +267,8 @@ class RuleSet:
         return found
 
     def _match_residual(self, text: str, residual_only: bool) -> tuple[Rule, ...]:
-        """matching(), line by line, when only some rules' patterns can still match:
-        the document scan's residual rules, or (``residual_only`` false) all of them."""
+        """matching(), line by line, through the per-line prefilters: of the rules the
+        RE2 set leaves out (_residual), or (``residual_only`` false) of all of them."""
         prefilter = self._prefilter_for(text.count(" "), residual_only)
         if prefilter.empty:
             return ()
@@ -428,11 +293,6 @@ class RuleSet:
 # Candidate sets kept: first characters vary little on real text; past this many (odd
 # input), the set is computed per line rather than kept.
 _CANDIDATE_SETS_KEPT = 4096
-
-
-def _document_timeout(texts: Sequence[str]) -> float:
-    """A joined scan reads the whole document: its bound grows with the document."""
-    return PATTERN_TIMEOUT * (1 + sum(map(len, texts)) / 20_000)
 
 
 def builtin_pack_paths() -> list[Path]:

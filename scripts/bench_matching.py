@@ -9,7 +9,7 @@ texts per document, as the pipeline hands them over:
   repair and line splitting, as in HTML mode.
 
 For each it prints the best of ``--rounds`` passes (ms per pass over all documents) of
-the whole ``match_lines`` and of its document scan alone (``DocumentScan.flagged_lines``).
+the whole ``match_lines`` and of its RE2 set search alone (``Re2Filter.flag``).
 ``--profile`` prints the cProfile top instead (cProfile distorts: compare plain timings).
 """
 
@@ -27,7 +27,7 @@ from cleaner import pipeline
 from cleaner.decode import decode_bytes
 from cleaner.html import html_to_text
 from cleaner.lines import split_lines
-from cleaner.rules import _document_timeout, load_rules
+from cleaner.rules import load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO.parent / "shared" / "eval-dev" / "pages"
@@ -38,9 +38,9 @@ def text_documents() -> list[list[str]]:
     captured: list[list[str]] = []
     original = pipeline._match
 
-    def capture(lines, rules, fast):
+    def capture(lines, rules, fast, reuse=None):
         captured.append([line.text for line in lines if not line.passthrough])
-        return original(lines, rules, fast)
+        return original(lines, rules, fast, reuse)
 
     pipeline._match = capture
     try:
@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
 
         def scan(docs=docs) -> None:
             for doc in docs:
-                rules._scan.flagged_lines(doc, _document_timeout(doc))
+                rules._filter.flag(doc)
 
         match()  # warm the caches (candidate sets, first characters)
         if args.profile:
@@ -95,7 +95,7 @@ def main(argv: list[str]) -> int:
         lines = sum(map(len, docs))
         print(
             f"{name}: {len(docs)} docs, {lines} lines: match_lines "
-            f"{best_ms(match, args.rounds):.1f} ms/pass, of which scan "
+            f"{best_ms(match, args.rounds):.1f} ms/pass, of which RE2 set "
             f"{best_ms(scan, args.rounds):.1f} ms"
         )
     return 0
