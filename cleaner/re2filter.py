@@ -44,8 +44,9 @@ _ASCII = [chr(code) for code in range(128)]
 _CONTROL_ESCAPES = {"t": 9, "n": 10, "v": 11, "f": 12, "r": 13, "a": 7, "e": 27}
 _CLASS_ESCAPES = frozenset("wWdDsSpP")  # escapes that stand for a class of characters
 # RE2's memory budget for the set: its automaton and the states of its lazily built
-# DFA (two thirds of it). The built-in rules' DFA settles at some 10 MB of states; with
-# RE2's default 8 MB it keeps discarding them and runs ten times slower.
+# DFA. On news text the built-in rules' DFA grows to some 6 MB of states; under RE2's
+# default budget (8 MB, of which the DFA gets part) it keeps discarding them and the
+# search runs about ten times slower.
 _SET_MEMORY = 64 << 20
 _REPEAT_LIMIT = 1000  # RE2's largest counted repeat
 _BOUNDED_UP_TO = 4  # a larger upper bound is dropped: {0,80} becomes *
