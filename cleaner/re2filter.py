@@ -19,11 +19,12 @@ The translation keeps the superset property by widening what RE2 need not know:
   Unicode tables and classes (its ``\\w`` is ASCII-only) never decide anything;
 - lookarounds and ``\\b`` ``\\B`` are dropped: a zero-width test only narrows a match;
 - atomic groups and possessive or lazy quantifiers become plain ones (same strings);
-- ``{m,n}`` with a large ``n`` loses its upper bound (a far smaller automaton).
+- a counted repeat past four (``{0,80}``, ``{9}``) loses its upper bound and keeps a
+  lower one of four at most: a far smaller automaton.
 
 Anything else it does not model (back-references, conditionals, fuzzy matching,
-nested sets, unknown escapes...) leaves the rule untranslated: RuleSet then tries it on
-every line, as before.
+nested sets, unknown escapes...), or a translation too big for a quick automaton, leaves
+the rule untranslated: RuleSet then tries it on every line, as before.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import re2
 import regex
@@ -48,8 +48,17 @@ _CLASS_ESCAPES = frozenset("wWdDsSpP")  # escapes that stand for a class of char
 # default budget (8 MB, of which the DFA gets part) it keeps discarding them and the
 # search runs about ten times slower.
 _SET_MEMORY = 64 << 20
-_REPEAT_LIMIT = 1000  # RE2's largest counted repeat
-_BOUNDED_UP_TO = 4  # a larger upper bound is dropped: {0,80} becomes *
+# Counted repeats past this are widened: {0,80} becomes *, {9} becomes {4,}. Each
+# counted copy is a copy of the repeated part in RE2's automaton: kept small, the
+# automaton and the DFA states built from it stay small (and fast) whatever the rules.
+_COUNT_LIMIT = 4
+# Larger translated patterns are left out of the set (tried on every line instead,
+# like the patterns it cannot translate): a DFA state holds up to one thread per
+# instruction, and a set of huge patterns would make each new state slow to build.
+# The built-in rules' largest is some 1,400 instructions.
+_MAX_PROGRAM = 10_000
+# A set holds patterns of at most this many instructions in all; more go to more sets.
+_MAX_SET_PROGRAM = 100_000
 # Compile flags a translation does not model.
 _UNSUPPORTED_FLAGS = (
     regex.VERBOSE
@@ -81,12 +90,13 @@ def _options() -> re2.Options:
     return options
 
 
-def _compiles(source: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _program_size(source: str) -> int | None:
+    """The size of the source's RE2 automaton (instructions); None when RE2 rejects it."""
     try:
-        re2.compile(source, options=_options())
+        return re2.compile(source, options=_options()).programsize
     except re2.error:
-        return False
-    return True
+        return None
 
 
 def superset_pattern(pattern: regex.Pattern) -> str | None:
@@ -107,7 +117,8 @@ def superset_pattern(pattern: regex.Pattern) -> str | None:
         if given & bit
     )
     translated = (f"(?{flags})" if flags else "") + body
-    return translated if _compiles(translated) else None
+    size = _program_size(translated)
+    return translated if size is not None and size <= _MAX_PROGRAM else None
 
 
 class _Translator:
@@ -371,16 +382,16 @@ def _ascii_ranges(chars: str) -> str:
 
 
 def _counted(counted: regex.Match) -> str:
-    """``{m,n}`` as RE2 writes it; a large upper bound is dropped, and a low bound past
-    RE2's limit lowered to it (both give a superset)."""
+    """``{m,n}`` as RE2 writes it: kept when small, else its upper bound dropped and its
+    lower one cut to _COUNT_LIMIT (both only widen what it matches)."""
     low = int(counted.group(1) or 0)
     if not counted.group(2):
         high: int | None = low
     else:
         high = int(counted.group(3)) if counted.group(3) else None
-    if high is not None and high <= _BOUNDED_UP_TO:
+    if high is not None and high <= _COUNT_LIMIT:
         return f"{{{low},{high}}}"
-    low = min(low, _REPEAT_LIMIT)
+    low = min(low, _COUNT_LIMIT)
     return "*" if low == 0 else "+" if low == 1 else f"{{{low},}}"
 
 
@@ -394,24 +405,36 @@ def _literal(code: int) -> str:
     return f"\\x{{{code:X}}}"
 
 
-@dataclass(frozen=True)
 class Re2Filter:
-    """The rules' patterns as one RE2 set: which rules may match each line.
+    """The rules' patterns as RE2 sets: which rules may match each line.
 
     ``sources`` holds the RE2 pattern of each rule it covers, ``positions`` that rule's
-    position in the rule list. Pickles as those two (the set is built again)."""
+    position in the rule list. They go into one set, or, past _MAX_SET_PROGRAM
+    instructions in all or when RE2 cannot compile them together within its memory
+    budget (a big user pack), into as many as it takes; a pattern it cannot compile even
+    alone is flagged on every line. Pickles as ``sources`` and ``positions`` (the sets
+    are built again, the same way)."""
 
-    sources: tuple[str, ...]
-    positions: tuple[int, ...]
+    def __init__(self, sources: Sequence[str], positions: Sequence[int]) -> None:
+        self.sources = tuple(sources)
+        self.positions = tuple(positions)
+        self._sets: list[tuple[re2.Set, tuple[int, ...]]] = []
+        self._always: tuple[int, ...] = ()
+        for chunk in _chunks(list(zip(self.sources, self.positions, strict=True))):
+            self._compile(chunk)
 
-    def __post_init__(self) -> None:
-        options = _options()
-        options.max_mem = _SET_MEMORY
-        compiled = re2.Set.SearchSet(options)
-        for source in self.sources:
-            compiled.Add(source)
-        compiled.Compile()
-        object.__setattr__(self, "_set", compiled)
+    def _compile(self, entries: list[tuple[str, int]]) -> None:
+        """Compile the (source, position) entries as one set, else in halves."""
+        if not entries:
+            return
+        compiled = _compiled_set([source for source, _ in entries])
+        if compiled is not None:
+            self._sets.append((compiled, tuple(position for _, position in entries)))
+        elif len(entries) == 1:
+            self._always = tuple(sorted((*self._always, entries[0][1])))
+        else:
+            self._compile(entries[: len(entries) // 2])
+            self._compile(entries[len(entries) // 2 :])
 
     @classmethod
     def build(cls, patterns: Sequence[regex.Pattern | None]) -> tuple[Re2Filter, list[int]]:
@@ -427,7 +450,7 @@ class Re2Filter:
             else:
                 sources.append(translated)
                 positions.append(position)
-        return cls(tuple(sources), tuple(positions)), left_out
+        return cls(sources, positions), left_out
 
     def __reduce__(self):
         return (Re2Filter, (self.sources, self.positions))
@@ -439,8 +462,42 @@ class Re2Filter:
             encoded = [text.encode("utf-8") for text in texts]
         except UnicodeEncodeError:
             return None
-        match, positions = self._set.Match, self.positions  # type: ignore[attr-defined]
-        return [
-            tuple(sorted(positions[index] for index in found)) if found else ()
-            for found in map(match, encoded)
-        ]
+        if len(self._sets) == 1 and not self._always:  # the usual case, kept lean
+            compiled, positions = self._sets[0]
+            return [
+                tuple(sorted(positions[index] for index in found)) if found else ()
+                for found in map(compiled.Match, encoded)
+            ]
+        flagged: list[set[int]] = [set(self._always) for _ in encoded]
+        for compiled, positions in self._sets:
+            for line, found in zip(flagged, map(compiled.Match, encoded), strict=True):
+                line.update(positions[index] for index in found or ())
+        return [tuple(sorted(line)) for line in flagged]
+
+
+def _chunks(entries: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """The (source, position) entries in runs of at most _MAX_SET_PROGRAM instructions."""
+    chunks: list[list[tuple[str, int]]] = [[]]
+    size = 0
+    for entry in entries:
+        program = _program_size(entry[0]) or _MAX_PROGRAM
+        if chunks[-1] and size + program > _MAX_SET_PROGRAM:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += program
+    return chunks
+
+
+def _compiled_set(sources: Sequence[str]) -> re2.Set | None:
+    """The sources as one compiled RE2 set; None when RE2 cannot compile them."""
+    options = _options()
+    options.max_mem = _SET_MEMORY
+    compiled = re2.Set.SearchSet(options)
+    try:
+        for source in sources:
+            compiled.Add(source)
+        compiled.Compile()
+    except re2.error:
+        return None
+    return compiled

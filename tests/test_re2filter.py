@@ -343,3 +343,53 @@ def test_user_rule_with_mid_pattern_flag_matches_as_plain(user_rules):
     plain = user_rules.match_lines(lines, fast=False)
     assert rule_ids(plain)[:2] == [["user.inline-flags"]] * 2
     assert rule_ids(fast) == rule_ids(plain)
+
+
+def test_many_patterns_go_into_several_sets_with_the_same_answer(monkeypatch):
+    """A set holds patterns of a bounded size in all (re2filter._MAX_SET_PROGRAM, here
+    lowered): a big user pack goes into several sets, and the answer is the same."""
+    from cleaner import re2filter
+    from cleaner.rules import Rule, RuleSet
+
+    monkeypatch.setattr(re2filter, "_MAX_SET_PROGRAM", 2_000)
+    words = [f"w{i}x" for i in range(40)]  # some 200 instructions a pattern
+    patterns = [
+        regex.compile(rf"(?i)^(?:{'|'.join(words)})\s+k{i}\s+(?:{'|'.join(words)})$")
+        for i in range(300)
+    ]
+    built, left_out = Re2Filter.build([*patterns, regex.compile(r"^hello\b")])
+    assert left_out == [] and len(built._sets) > 1 and built._always == ()
+    assert built.flag(["w3x k7 W39X", "hello world", "w3x k7"]) == [(7,), (300,), ()]
+
+    rules = RuleSet(
+        [
+            Rule(f"many.{i}", "One of many.", "drop", "many", pattern=p)
+            for i, p in enumerate(patterns)
+        ]
+    )
+    lines = ["w3x k7 W39X", "w3x k299 w0x", "w3x  k7 w1x", "w3x k7", "hello"]
+    assert rules.match_lines(lines, fast=True) == rules.match_lines(lines, fast=False)
+
+
+def test_counted_repeats_stay_small_in_the_automaton():
+    """{1000} would be a thousand copies of its part in RE2's automaton (slow DFA states
+    on a big pack): it becomes {4,}, which matches more, in a small automaton."""
+    translated = superset_pattern(regex.compile(r"[a-z]{1000}\d{9}[A-Z]{2,3}"))
+    assert translated is not None and "{4,}" in translated and "{2,3}" in translated
+    assert re2.compile(translated).programsize < 100
+    assert re2.compile(translated).search("a" * 1000 + "1" * 9 + "AB")
+
+
+def test_a_pattern_no_set_can_hold_is_flagged_on_every_line(monkeypatch):
+    from cleaner import re2filter
+
+    compile_set = re2filter._compiled_set
+    monkeypatch.setattr(
+        re2filter,
+        "_compiled_set",
+        lambda sources: None if any("unholdable" in s for s in sources) else compile_set(sources),
+    )
+    patterns = [regex.compile(r"^ab"), regex.compile("unholdable"), regex.compile(r"c$")]
+    built, left_out = Re2Filter.build(patterns)
+    assert left_out == [] and built._always == (1,)
+    assert built.flag(["abc", "x", "unholdable"]) == [(0, 1, 2), (1,), (1,)]
