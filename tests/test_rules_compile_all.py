@@ -5,36 +5,23 @@ workers inherit it built instead of each building it again."""
 from __future__ import annotations
 
 import pytest
+from test_fast_path import USER_PACK  # holds rules the RE2 set cannot hold (re2filter.py)
 
 from cleaner.rules import load_rules
 
-# A back-reference: the RE2 set cannot hold it (re2filter.py), the prefilters serve it.
-BACKREF_PACK = """
-[pack]
-id = "ours"
-
-[[rule]]
-id = "ours.doubled"
-description = "A line that is one word said twice."
-pattern = '^(\\w+) \\1$'
-max_words = 3
-examples.match = ["bye bye"]
-examples.keep = ["bye now"]
-"""
-
 
 def test_compile_all_builds_the_residual_prefilters_of_every_word_count(tmp_path):
-    path = tmp_path / "ours.toml"
-    path.write_text(BACKREF_PACK, encoding="utf-8")
+    path = tmp_path / "user.toml"
+    path.write_text(USER_PACK, encoding="utf-8")
     rules = load_rules(extra=[path])
-    assert [rule.id for rule in rules._residual] == ["ours.doubled"]
+    assert [rule.id for rule in rules._residual] == ["user.backref", "user.verbose"]
     assert rules._prefilters == {}
     rules.compile_all()
     built = dict(rules._prefilters)
     assert built  # one per max_words bucket
     lines = ["bye bye", "bye now", "a b c d e f g h i j k l m n o p q r s t u v w x y z"]
     found = rules.match_lines(lines)
-    assert [[rule.id for rule in matched] for matched in found] == [["ours.doubled"], [], []]
+    assert [[rule.id for rule in matched] for matched in found] == [["user.backref"], [], []]
     assert rules._prefilters == built  # nothing more to build on first use
 
 
