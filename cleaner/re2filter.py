@@ -346,7 +346,8 @@ def _listed_non_ascii(source: str) -> str | None:
     while at < len(source) - 1:
         char = source[at]
         if char == "\\":
-            if source[at + 1] in _CLASS_ESCAPES or source[at + 1] in "xuUN":
+            # a class, or a character named by number (\x, \u, \N{...}, octal)
+            if source[at + 1] in _CLASS_ESCAPES or source[at + 1] in "xuUN01234567":
                 return None
             at += 2
             continue

@@ -100,6 +100,8 @@ CONSTRUCTS = [
     (r"^[^\W\d_]+$", ["naïve"], ["a1", "a_b"]),
     (r"^[^.]$", ["é"], ["."]),
     (r"[•·]", ["•", "·"], ["x", "é"]),
+    (r"[a\377]", ["ÿ", "a"], ["b"]),  # an octal escape may name a non-ASCII character
+    (r"x[\101-\377]y", ["xÿy", "xAy"], ["x y"]),
     (r"\p{Lu}", ["É"], ["a"]),
     (r"(?i)\p{Lu}", ["é"], ["1"]),
     (r"(?i)k", ["\u212a", "K"], ["x"]),
@@ -221,7 +223,7 @@ def test_case_blind_letter_matches_every_case_variant(letter):
 
 LITERALS = ["a", "b", "k", "K", "s", "S", "x", "é", "É", "ß", "\u212a", "ſ", "1", "-", r"\.", " "]
 CLASS_ITEMS = [r"\w", r"\d", r"\s", r"\W", r"\S", r"\D", "[a-z]", "[^a-z]", "[•·]", r"\p{L}"]
-CLASS_ITEMS += [r"\p{Lu}", "."]
+CLASS_ITEMS += [r"\p{Lu}", ".", r"[\xe9a]", r"[\351k]", r"\u00e9", r"[^\x41]", r"[\101-\377]"]
 QUANTIFIERS = ["", "", "", "*", "+", "?", "{0,3}", "{2}", "{1,9}", "*?", "++"]
 GROUP_OPENERS = ["(", "(?:", "(?i:", "(?-i:", "(?s:", "(?m:", "(?=", "(?!", "(?<=", "(?<!"]
 
