@@ -135,7 +135,9 @@ examples:
 
 RULES_DESCRIPTION = """\
 List the rule packs and their rules (id, kind, description), including the packs added
-with --rules or [tool.cleaner] rules, and marking the rules switched off.
+with --rules or [tool.cleaner] rules, and marking the rules switched off and those
+tried on every line (a pattern the RE2 screen cannot hold, such as a back-reference:
+slower on big batches).
 """
 
 RULES_EPILOG = """\
@@ -582,6 +584,7 @@ def run_rules(args: argparse.Namespace) -> int:
                 "where": rule.where,
                 "description": rule.description,
                 "disabled": rule.id in rules.disabled,
+                "every_line": rule.id in rules.unscreened,
             }
         )
     if args.format == "json":
@@ -593,9 +596,18 @@ def run_rules(args: argparse.Namespace) -> int:
             print(f"  {pack['description']}")
         for rule in pack["rules"]:
             off = "  [disabled]" if rule["disabled"] else ""
+            off += f"  {_EVERY_LINE}" if rule["every_line"] else ""
             print(f"    {rule['id']:<30} {rule['kind']:<14} {rule['description']}{off}")
         print()
+    if rules.unscreened:
+        print(
+            f"Rules marked {_EVERY_LINE} have a pattern the RE2 screen cannot hold (a "
+            "back-reference, say): each costs a regex search on every line."
+        )
     return EXIT_OK
+
+
+_EVERY_LINE = "[tried on every line]"
 
 
 COMMANDS = {

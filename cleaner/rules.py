@@ -174,6 +174,12 @@ class RuleSet:
         for bucket in range(len(self._limits) + 1):
             self._prefilter_for(self._limits[bucket - 1] if bucket else 0, residual_only=True)
 
+    @property
+    def unscreened(self) -> frozenset[str]:
+        """Ids of the line rules whose pattern the RE2 set cannot hold (re2filter.py): a
+        back-reference, say. They are tried on every line, at a regex search each."""
+        return frozenset(rule.id for rule in self._residual)
+
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 

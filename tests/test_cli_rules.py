@@ -57,6 +57,20 @@ def test_rules_lists_packs_and_rules_with_descriptions(tmp_path):
         "structure",
     }
     assert all(r["description"] for p in packs for r in p["rules"])
+    assert not any(r["every_line"] for p in packs for r in p["rules"])  # all screened
+
+
+def test_rules_marks_a_pattern_the_re2_screen_cannot_hold(tmp_path):
+    pack = user_pack(tmp_path, r"^(\w+) and \1$", rule_id="ours.doubled")
+    result = run_cleaner("rules", "--rules", pack)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    [line] = [ln for ln in out.splitlines() if "ours.doubled" in ln]
+    assert line.endswith("[tried on every line]")
+    assert "RE2 screen cannot hold" in out.splitlines()[-1]
+    packs = json.loads(run_cleaner("rules", "--rules", pack, "--format", "json").stdout)
+    flagged = [r["id"] for p in packs for r in p["rules"] if r["every_line"]]
+    assert flagged == ["ours.doubled"]
 
 
 def test_user_pack_and_disable_from_flags(tmp_path):
