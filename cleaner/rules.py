@@ -144,8 +144,8 @@ class RuleSet:
     _residual: tuple[Rule, ...] = field(init=False)  # pattern rules the filter leaves out
     _filter: Re2Filter = field(init=False)  # which rules may match a line (re2filter.py)
     _positions: dict[int, int] = field(init=False)  # id() of a line rule: its position
-    _exact_keys: frozenset[str] = field(init=False)  # the exact lines of all line rules
-    _exact_positions: dict[str, tuple[int, ...]] = field(init=False)  # key: its rules
+    # The exact lines of all line rules (exact_key), each with its rules' positions.
+    _exact_positions: dict[str, tuple[int, ...]] = field(init=False)
     _exact_longest: int = field(init=False)  # the length of the longest of them
 
     def __post_init__(self) -> None:
@@ -155,12 +155,11 @@ class RuleSet:
         self._limits = sorted({r.max_words for r in self.line_rules if r.max_words})
         self._prefilters = {}
         self._candidates_by_key = {}
-        self._exact_keys = frozenset(key for rule in self.line_rules for key in rule.exact)
         self._exact_positions = {}
         for position, rule in enumerate(self.line_rules):
             for key in rule.exact:
                 self._exact_positions[key] = (*self._exact_positions.get(key, ()), position)
-        self._exact_longest = max(map(len, self._exact_keys), default=-1)
+        self._exact_longest = max(map(len, self._exact_positions), default=-1)
         self._first = FirstCharIndex.build(self.line_rules)
         self._filter, left_out = Re2Filter.build([rule.pattern for rule in self.line_rules])
         self._residual = tuple(self.line_rules[position] for position in left_out)

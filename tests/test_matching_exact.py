@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cleaner.rules import exact_key, load_rules
 
 RULES = load_rules()
-KEYS = sorted(RULES._exact_keys)
+KEYS = sorted(RULES._exact_positions)
 
 # Exact lines as written, with case changes, edge spaces and end punctuation around
 # them, characters that casefold to several (ß, ﬁ, İ) and long prose.
