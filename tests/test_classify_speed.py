@@ -24,7 +24,14 @@ _LINES = [
 ]
 # Characters the patterns and counts care about, plus a few others.
 _ALPHABET = "aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789_–—-@$€£İßǅ½٣ "
-_LINE = st.sampled_from(_LINES) | st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=30)
+# ASCII lines take their own path in _shape (_ascii_shape): drawn on their own too.
+_ASCII_LINE = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
+_LINE = (
+    st.sampled_from(_LINES)
+    | st.text(alphabet=_ALPHABET, max_size=60)
+    | _ASCII_LINE
+    | st.text(max_size=30)
+)
 _DOC = st.lists(_LINE, max_size=40)
 _LANG = st.sampled_from(["en", "es", "de", None])
 _SCORES = st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=30)
@@ -39,6 +46,21 @@ def _model():
 def test_shape_equals_plain_shape(text, lang):
     stops = c.stopwords_for(lang)
     assert c._shape(text, stops) == ref._shape(text, stops)
+
+
+@settings(deadline=None, max_examples=300)
+@given(_ASCII_LINE, _LANG)
+def test_ascii_shape_equals_plain_shape(text, lang):
+    stops = c.stopwords_for(lang)
+    assert c._shape(text, stops) == ref._shape(text, stops)
+
+
+def test_ascii_shape_on_real_lines():
+    """Every ASCII line of the seeds and eval-dev pages, through both paths."""
+    stops = c.stopwords_for("en")
+    texts = [text for _, lines in _documents() for text in lines if text.isascii()]
+    assert len(texts) > 500
+    assert [c._shape(t, stops) for t in texts] == [ref._shape(t, stops) for t in texts]
 
 
 @settings(deadline=None)
