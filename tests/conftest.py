@@ -1,7 +1,18 @@
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# The command line caches the stop-word tables under ~/.cache/cleaner (cleaner/cache.py):
+# the tests, and the cleaner processes they start, use a scratch folder instead.
+if not os.environ.get("CLEANER_CACHE_DIR"):
+    _CACHE = tempfile.mkdtemp(prefix="cleaner-test-cache-")
+    os.environ["CLEANER_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # No test is timed: hypothesis's per-example deadline (200 ms) would fail a property
 # test whose first example loads the stop-word lists or the model on a busy machine.
