@@ -2,6 +2,7 @@
 
     python benchmarks/jobs.py                      # 1,152 files (about 12 MB), 3 rounds
     python benchmarks/jobs.py --count 5760 --rounds 5 --jobs 1 2
+    python benchmarks/jobs.py --fsync              # each output flushed to disk (--fsync)
 
 Builds a folder of scraped text files in a scratch folder from the repo's seeds and the
 scraped pages of ``../shared/eval-dev`` (repeated, as benchmarks/memory.py does), then
@@ -37,10 +38,11 @@ from memory import _cleaner, scratch_folder, source_documents, write_files
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed_run(folder: Path, out: Path, jobs: int) -> float:
+def timed_run(folder: Path, out: Path, jobs: int, extra: tuple[str, ...] = ()) -> float:
     """Seconds for one ``cleaner clean`` of the folder into a fresh ``out``."""
     shutil.rmtree(out, ignore_errors=True)
     command = [_cleaner(), "clean", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet"]
+    command += extra
     start = time.perf_counter()
     finished = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
     seconds = time.perf_counter() - start
@@ -71,14 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="settings to run")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--fsync", action="store_true", help="run cleaner with --fsync (each output flushed)"
+    )
     args = parser.parse_args(argv)
+    extra = ("--fsync",) if args.fsync else ()
 
     with scratch_folder("cleaner-jobs-", args.keep) as scratch:
         folder = scratch / "in"
         size = write_files(folder, source_documents(args.shared), args.count)
         empty = scratch / "empty"
         empty.mkdir()
-        print(f"corpus: {args.count:,} files, {size / 1e6:.1f} MB, in {scratch}", flush=True)
+        print(
+            f"corpus: {args.count:,} files, {size / 1e6:.1f} MB, in {scratch}"
+            + (" (cleaner --fsync)" if extra else ""),
+            flush=True,
+        )
         startup = [timed_run(empty, scratch / "out-empty", 1) for _ in range(args.rounds)]
         print(f"start-up (an empty folder): median {statistics.median(startup):.2f} s")
 
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             for jobs in args.jobs:
                 out = scratch / f"out-{jobs}"
-                times[jobs].append(timed_run(folder, out, jobs))
+                times[jobs].append(timed_run(folder, out, jobs, extra))
                 digests[jobs].add(digest(out))
 
         for jobs, runs in times.items():

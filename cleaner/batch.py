@@ -77,6 +77,8 @@ class Options:
     explain: bool = False
     diff: bool = False
     out_dir: str | None = None  # clean: one output file per input in this folder
+    # clean: fsync each file written in out_dir before its rename (--fsync); fix always does
+    fsync: bool = False
 
 
 @dataclass(slots=True)
@@ -247,21 +249,21 @@ def _clean_file(task: Task, options: Options, result: Result) -> None:
     if task.out_base is None:
         result.output = out
     elif as_records:
-        atomic_write(task.out_base + ".jsonl", out.encode("utf-8"))
+        atomic_write(task.out_base + ".jsonl", out.encode("utf-8"), options.fsync)
     else:
-        _write_articles(task.out_base, articles)
+        _write_articles(task.out_base, articles, options.fsync)
 
 
-def _write_articles(base: str, articles: list[Article]) -> None:
+def _write_articles(base: str, articles: list[Article], fsync: bool = False) -> None:
     """<base>.txt for a single article (or none: an empty result), <base>.<n>.txt each
     for a split file; numbered files left over from an earlier run are removed."""
     stale = _numbered_outputs(base)
     if len(articles) <= 1:
-        atomic_write(base + ".txt", render_text(articles).encode("utf-8"))
+        atomic_write(base + ".txt", render_text(articles).encode("utf-8"), fsync)
     else:
         for index, article in enumerate(articles):
             name = f"{base}.{index}.txt"
-            atomic_write(name, render_text([article]).encode("utf-8"))
+            atomic_write(name, render_text([article]).encode("utf-8"), fsync)
             stale.discard(name)
         Path(base + ".txt").unlink(missing_ok=True)
     for name in stale:
@@ -664,8 +666,9 @@ class Sink:
     """Where results' output goes, in order: a stream, or per-input files (JSONL folder
     mode, written atomically: an input that fails part-way leaves no file)."""
 
-    def __init__(self, stream: IO[bytes] | None) -> None:
+    def __init__(self, stream: IO[bytes] | None, fsync: bool = True) -> None:
         self.stream = stream
+        self.fsync = fsync  # for the per-input files (AtomicFile)
         self._open: AtomicFile | None = None
 
     def put(self, result: Result) -> None:
@@ -678,7 +681,7 @@ class Sink:
         if result.first:
             self.abort()
             Path(result.sink_path).parent.mkdir(parents=True, exist_ok=True)
-            self._open = AtomicFile(result.sink_path)
+            self._open = AtomicFile(result.sink_path, self.fsync)
         if self._open is None:
             return
         if result.fatal:

@@ -73,8 +73,11 @@ clean text, plus "articles" (the article records) and "input_line" (its line num
 As a batch job (-o FOLDER), every input file gives <stem>.txt (one article),
 <stem>.<n>.txt (a merged file split into articles, n from 0) or, with --format jsonl,
 <stem>.jsonl; the folder layout below each input folder is kept. An input whose output
-is newer is skipped unless --force. A progress bar shows on stderr when it is a
-terminal; a one-line summary ends the run (--quiet silences both).
+is newer is skipped unless --force. Each file is written atomically (a temporary file
+renamed into place): a run that is killed never leaves a half-written one; --fsync also
+flushes each to disk first (after a power cut without it, run again with --force). A
+progress bar shows on stderr when it is a terminal; a one-line summary ends the run
+(--quiet silences both).
 
 Bad inputs (missing, a folder, binary, unreadable, a JSONL line that is not JSON or
 lacks the text field) get a one-line message on stderr; the batch goes on, outputs are
@@ -253,6 +256,13 @@ def add_clean_options(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="with -o FOLDER, redo inputs whose output is newer"
     )
     parser.add_argument(
+        "--fsync",
+        action="store_true",
+        help="with -o FOLDER, flush each output file to disk before renaming it into place, "
+        "so that a power cut cannot leave an empty one (about 0.4 ms a file on a local disk, "
+        "more on a network file system; a single -o FILE and `fix` always do)",
+    )
+    parser.add_argument(
         "--engine",
         choices=("local", "dask"),
         default="local",
@@ -376,13 +386,14 @@ def run_clean(args: argparse.Namespace) -> int:
         text_field=args.text_field,
         explain=args.explain,
         out_dir=out_dir,
+        fsync=args.fsync,
     )
     summary = Summary("clean")
     inputs = walk(args.paths, args.glob, exclude=out_dir)
     tasks = make_tasks(inputs, options, summary, force=args.force)
     jobs = _effective_jobs(args, inputs_jsonl)
     out_file = AtomicFile(args.output) if args.output and not out_dir else None
-    sink = Sink(out_file.handle if out_file else sys.stdout.buffer)
+    sink = Sink(out_file.handle if out_file else sys.stdout.buffer, fsync=args.fsync)
     try:
         run_tasks(
             tasks,

@@ -105,14 +105,22 @@ class AtomicFile:
     """A file that is either the old one or the complete new one, never half-written.
 
     Data goes to a temporary file in the target's folder (so the final rename stays on
-    one file system); ``commit`` flushes and fsyncs it, gives it the original's
-    permissions and renames it over the target in one step. ``abort`` (or leaving a
-    ``with`` block by an exception) removes the temporary file and leaves the target as
-    it was. A ``.gz`` target is gzip-compressed (mtime 0: same input, same bytes).
+    one file system); ``commit`` flushes it, fsyncs it (unless ``fsync=False``), gives
+    it the original's permissions and renames it over the target in one step. ``abort``
+    (or leaving a ``with`` block by an exception) removes the temporary file and leaves
+    the target as it was. A ``.gz`` target is gzip-compressed (mtime 0: same input, same
+    bytes).
+
+    The rename alone makes the file atomic for every reader and against a process that
+    is killed or crashes. The fsync also makes the new content reach the disk before the
+    rename does, so that a power cut or a kernel crash cannot leave an empty file in
+    the target's place: what a file that replaces the user's only copy needs (``fix``),
+    at about 0.4 ms a file on a local disk, and several on a network file system.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, fsync: bool = True) -> None:
         self.path = Path(path)
+        self.fsync = fsync
         try:
             fd, self._tmp = tempfile.mkstemp(
                 prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
@@ -133,7 +141,8 @@ class AtomicFile:
             if self._zip is not None:
                 self._zip.close()
             self._raw.flush()
-            os.fsync(self._raw.fileno())
+            if self.fsync:
+                os.fsync(self._raw.fileno())
             self._raw.close()
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(self._tmp, self.path.stat().st_mode & 0o7777)
@@ -158,9 +167,9 @@ class AtomicFile:
             self.abort()
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+def atomic_write(path: str | Path, data: bytes, fsync: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically (see AtomicFile)."""
-    with AtomicFile(path) as target:
+    with AtomicFile(path, fsync) as target:
         target.write(data)
 
 
