@@ -307,24 +307,20 @@ def _char_counts(text: str) -> tuple[int, int, int, frozenset[str]]:
 
 
 def _shape(text: str, stops: frozenset[str]) -> _Shape:
-    if text.isascii():  # most lines: counted on bytes (_ascii_shape)
-        return _ascii_shape(text, stops)
-    tokens = _WORD.findall(text)
-    # str.casefold, str.isalpha... mapped in C: no Python-level step per word
-    n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
-    alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
-    upper = sum(map(str.isupper, alpha))
+    ascii_only = text.isascii()
+    # most lines are ASCII: counted on their bytes
+    counts = (_ascii_counts if ascii_only else _unicode_counts)(text, stops)
+    words, n_stops, alpha, upper, digits, letters, separators, marks = counts
     chars = len(text) or 1
-    digits, letters, separators, marks = _char_counts(text)
     spaces = text.count(" ")
-    glues = list(_GLUED_FAST.finditer(text)) if _GLUE_HINT.search(text) else []
+    hint = (_GLUE_HINT_ASCII if ascii_only else _GLUE_HINT).search(text)
+    glues = list(_GLUED_FAST.finditer(text)) if hint else []
     sentence_end = _ends_like_sentence(text)
-    words = len(tokens)
     # positional: a named tuple takes keywords several times slower
     return _Shape(
         words,
         n_stops,
-        upper / len(alpha) if alpha else 0.0,  # title_case
+        upper / alpha if alpha else 0.0,  # title_case
         digits / chars,
         max(0, chars - letters - digits - spaces) / chars,  # symbols
         separators,
@@ -340,43 +336,45 @@ def _shape(text: str, stops: frozenset[str]) -> _Shape:
     )
 
 
+# What _shape counts in a line: words, stop-words, alphabetic word starts, capital word
+# starts, digits, letters, separators, and the list marks present.
+_Counts = tuple[int, int, int, int, int, int, int, frozenset[str]]
+
+
+def _unicode_counts(text: str, stops: frozenset[str]) -> _Counts:
+    tokens = _WORD.findall(text)
+    # str.casefold, str.isalpha... mapped in C: no Python-level step per word
+    n_stops = sum(map(stops.__contains__, map(str.casefold, tokens)))
+    alpha = list(filter(str.isalpha, map(_FIRST_CHAR, tokens)))  # alphabetic word starts
+    upper = sum(map(str.isupper, alpha))
+    return (len(tokens), n_stops, len(alpha), upper, *_char_counts(text))
+
+
 _ASCII_UPPER = bytes(range(65, 91))
 
 
-def _ascii_shape(text: str, stops: frozenset[str]) -> _Shape:
-    """``_shape`` of an ASCII line, in fewer calls. On ASCII, casefold is lower, isalpha
-    is A-Z/a-z and isupper A-Z: the words' first characters are counted by deleting
-    letters from their bytes, as ``_char_counts`` counts the line's, and the words
-    (which hold no space) are lowered in one call, joined."""
+def _ascii_counts(text: str, stops: frozenset[str]) -> _Counts:
+    """``_unicode_counts`` of an ASCII line, in fewer calls. On ASCII, casefold is
+    lower, isalpha is A-Z/a-z and isupper A-Z: the words' first characters are counted
+    by deleting letters from their bytes, as the line's characters are (the ASCII part
+    of ``_char_counts``), and the words (which hold no space) are lowered in one call,
+    joined."""
     tokens = _WORD_ASCII.findall(text)
-    words = len(tokens)
     n_stops = sum(map(stops.__contains__, " ".join(tokens).lower().split()))
     firsts = "".join(map(_FIRST_CHAR, tokens)).encode("ascii")
-    alpha = len(firsts) - len(firsts.translate(None, _ASCII_LETTERS))  # alphabetic starts
+    alpha = len(firsts) - len(firsts.translate(None, _ASCII_LETTERS))
     upper = len(firsts) - len(firsts.translate(None, _ASCII_UPPER))
     raw = text.encode("ascii")
     size = len(raw)
-    chars = size or 1
-    digits = size - len(raw.translate(None, _ASCII_DIGITS))
-    letters = size - len(raw.translate(None, _ASCII_LETTERS))
-    marks = frozenset(raw.translate(None, _NOT_ASCII_MARKS).decode("ascii"))
-    spaces = text.count(" ")
-    glues = list(_GLUED_FAST.finditer(text)) if _GLUE_HINT_ASCII.search(text) else []
-    sentence_end = _ends_like_sentence(text)
-    return _Shape(
-        words,
+    return (
+        len(tokens),
         n_stops,
-        upper / alpha if alpha else 0.0,  # title_case
-        digits / chars,
-        max(0, chars - letters - digits - spaces) / chars,  # symbols
-        size - len(raw.translate(None, _ASCII_SEPARATORS)),  # separators
-        sentence_end,
-        chars,
-        len(glues),
-        ": " in text and bool(_INNER_DATELINE.search(text)),
-        bool(glues) and _glued_headline(text, glues[0]),  # glued_headline
-        (_char_class(text[0]) if text else 0, digits > 0, marks, min(words, 9) // 3),
-        _is_prose(words, n_stops, sentence_end),
+        alpha,
+        upper,
+        size - len(raw.translate(None, _ASCII_DIGITS)),
+        size - len(raw.translate(None, _ASCII_LETTERS)),
+        size - len(raw.translate(None, _ASCII_SEPARATORS)),
+        frozenset(raw.translate(None, _NOT_ASCII_MARKS).decode("ascii")),
     )
 
 

@@ -24,7 +24,7 @@ _LINES = [
 ]
 # Characters the patterns and counts care about, plus a few others.
 _ALPHABET = "aBcDéÉxYz .?!:;,)”’\"'»›>/|•·…]\n0123456789_–—-@$€£İßǅ½٣ "
-# ASCII lines take their own path in _shape (_ascii_shape): drawn on their own too.
+# ASCII lines take their own path in _shape (_ascii_counts): drawn on their own too.
 _ASCII_LINE = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
 _LINE = (
     st.sampled_from(_LINES)
