@@ -356,26 +356,14 @@ _ASCII_UPPER = bytes(range(65, 91))
 def _ascii_counts(text: str, stops: frozenset[str]) -> _Counts:
     """``_unicode_counts`` of an ASCII line, in fewer calls. On ASCII, casefold is
     lower, isalpha is A-Z/a-z and isupper A-Z: the words' first characters are counted
-    by deleting letters from their bytes, as the line's characters are (the ASCII part
-    of ``_char_counts``), and the words (which hold no space) are lowered in one call,
-    joined."""
+    by deleting letters from their bytes, as ``_char_counts`` counts the line's, and the
+    words (which hold no space) are lowered in one call, joined."""
     tokens = _WORD_ASCII.findall(text)
     n_stops = sum(map(stops.__contains__, " ".join(tokens).lower().split()))
     firsts = "".join(map(_FIRST_CHAR, tokens)).encode("ascii")
     alpha = len(firsts) - len(firsts.translate(None, _ASCII_LETTERS))
     upper = len(firsts) - len(firsts.translate(None, _ASCII_UPPER))
-    raw = text.encode("ascii")
-    size = len(raw)
-    return (
-        len(tokens),
-        n_stops,
-        alpha,
-        upper,
-        size - len(raw.translate(None, _ASCII_DIGITS)),
-        size - len(raw.translate(None, _ASCII_LETTERS)),
-        size - len(raw.translate(None, _ASCII_SEPARATORS)),
-        frozenset(raw.translate(None, _NOT_ASCII_MARKS).decode("ascii")),
-    )
+    return (len(tokens), n_stops, alpha, upper, *_char_counts(text))
 
 
 def _main_run(shapes: list[_Shape]) -> tuple[int, int]:
